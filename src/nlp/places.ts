@@ -1,0 +1,203 @@
+// Toponyms: find place names among proper-noun runs, look them up in the gazetteer and the country
+// table, and pick the reading that fits the rest of the report (its countries, its admin areas, the
+// population and rank of the place). Also reads how exactly a mention locates something: "Mosul's
+// eastern outskirts" or "10 km north of Mosul" is near Mosul (precision 2), a province only a region (3).
+import type { Country, Countries } from '../geo/countries.js';
+import type { Gazetteer, Place } from '../geo/gazetteer.js';
+import { placeKey } from '../geo/names.js';
+import type { Token } from './segment.js';
+
+export type PlaceMention =
+  | {
+      readonly kind: 'place';
+      readonly start: number;
+      readonly end: number;
+      readonly text: string;
+      readonly place: Place;
+      /** 1 the town itself, 2 part of or near it, 3 a region */
+      readonly precision: 1 | 2 | 3;
+      /** the words that made the precision coarser ("outskirts of"), if any */
+      readonly qualifier: { start: number; end: number; text: string } | null;
+      readonly confidence: number;
+      readonly rule: string;
+    }
+  | {
+      readonly kind: 'country';
+      readonly start: number;
+      readonly end: number;
+      readonly text: string;
+      readonly country: Country;
+      /** "Iraqi" names a nationality, not a place */
+      readonly demonym: boolean;
+      readonly rule: string;
+    };
+
+export interface PlaceModels {
+  readonly gazetteer: Gazetteer;
+  readonly countries: Countries;
+}
+
+const MAX_NAME_TOKENS = 4;
+// tokens that may sit inside a multi-word name: "Dar es Salaam", "Bab al-Hawa", "Ras al Ain"
+const NAME_JOINERS = new Set(['-', 'al', 'el', 'ad', 'as', 'ash', 'ar', 'es', 'de', 'del', 'da', 'do', 'di', 'du', 'bin', 'ibn', 'bani', 'an', 'ul', 'e']);
+
+function isCapitalised(t: Token): boolean {
+  const c = t.text.charCodeAt(0);
+  return (c >= 65 && c <= 90) || (c > 191 && t.text[0] !== t.text[0]!.toLowerCase());
+}
+
+// Capitalised words that may stand next to a place name without making it part of another name.
+const NAME_NEIGHBOURS = new Set(
+  ('province district city town village region state governorate county division municipality camp airport university hospital prison ' +
+    'market stadium bridge road highway street square mosque church base barracks checkpoint area zone valley river mountains hills ' +
+    'north south east west northern southern eastern western central upper lower greater old new').split(' '),
+);
+
+/**
+ * A gazetteer hit inside a longer run of capitalised words is usually part of a person's or an
+ * organisation's name ("Abu Bakr", "Brig. Gen. Haider"), and a lone capitalised word that the tagger
+ * does not call a proper noun is an ordinary word at the start of a sentence ("Start", "Turn").
+ */
+function plausibleName(m: RawMention, tokens: readonly Token[]): boolean {
+  const first = tokens[m.firstToken]!;
+  const neighbour = (t: Token | undefined): boolean =>
+    t !== undefined && t.sentence === first.sentence && isCapitalised(t) && t.pos !== 'PUNCT' && !NAME_NEIGHBOURS.has(t.lower) && /\p{L}/u.test(t.text);
+  const prev = tokens[m.firstToken - 1];
+  const next = tokens[m.lastToken + 1];
+  if (m.country === null) {
+    if (neighbour(next) && next!.start - tokens[m.lastToken]!.end <= 1) return false;
+    if (neighbour(prev) && first.start - prev!.end <= 1 && !/^[A-Z]+$/.test(first.text)) return false;
+  }
+  if (m.firstToken === m.lastToken) {
+    if (first.text.endsWith('.')) return false; // abbreviations and titles: "Gen.", "Brig."
+    if (first.pos !== 'PROPN' && !/^[A-Z]{3,}$/.test(first.text) && m.country === null) return false;
+  }
+  return true;
+}
+
+interface RawMention {
+  start: number;
+  end: number;
+  text: string;
+  firstToken: number;
+  lastToken: number;
+  places: readonly Place[];
+  country: { country: Country; demonym: boolean } | null;
+}
+
+/**
+ * Propose: every run of capitalised tokens, longest reading first; a country name or a gazetteer
+ * entry ends the search at that position. Tokens inside time expressions never start a place.
+ */
+function propose(text: string, tokens: readonly Token[], models: PlaceModels, blocked: (pos: number) => boolean): RawMention[] {
+  const out: RawMention[] = [];
+  let i = 0;
+  while (i < tokens.length) {
+    const t = tokens[i]!;
+    if (!isCapitalised(t) || blocked(t.start) || t.pos === 'PUNCT') {
+      i++;
+      continue;
+    }
+    let found: RawMention | null = null;
+    // extend over capitalised tokens and joiners, within one sentence
+    let last = i;
+    let words = 1;
+    while (last + 1 < tokens.length && words < MAX_NAME_TOKENS) {
+      const n = tokens[last + 1]!;
+      if (n.sentence !== t.sentence) break;
+      if (n.start - tokens[last]!.end > 1) break;
+      if (isCapitalised(n)) words++;
+      else if (!NAME_JOINERS.has(n.lower)) break;
+      last++;
+    }
+    for (let j = last; j >= i && !found; j--) {
+      const lastTok = tokens[j]!;
+      if (!isCapitalised(lastTok)) continue;
+      const surface = text.slice(t.start, lastTok.end);
+      const country = models.countries.lookup(surface);
+      if (country) {
+        found = { start: t.start, end: lastTok.end, text: surface, firstToken: i, lastToken: j, places: [], country };
+        break;
+      }
+      const places = models.gazetteer.lookup(surface);
+      if (places.length > 0) found = { start: t.start, end: lastTok.end, text: surface, firstToken: i, lastToken: j, places, country: null };
+    }
+    if (found && plausibleName(found, tokens)) {
+      out.push(found);
+      i = found.lastToken + 1;
+    } else if (found) i = found.lastToken + 1;
+    else i++;
+  }
+  return out;
+}
+
+// "Mosul's eastern outskirts", "the outskirts of Mosul", "10 km north of Mosul", "near Mosul"
+const NEAR_BEFORE = /(?:\b(?:outskirts|suburbs?|edge|vicinity|near|nearby|close to|around|outside)\b(?:\s+of)?(?:\s+the(?:\s+city|\s+town)?\s+of)?|\b\d+\s*(?:km|kilometres|kilometers|miles)\s+(?:\w+\s+){0,2}of|\b(?:north|south|east|west|northeast|northwest|southeast|southwest|northern|southern|eastern|western)\s+(?:part\s+)?of)\s+(?:the\s+)?$/i;
+const NEAR_AFTER = /^(?:'s|’s)\s+(?:\w+\s+){0,2}(?:outskirts|suburbs?|edge|neighbou?rhoods?|districts?|areas?|countryside|environs|periphery)\b/i;
+
+/** The district-or-province words that say a name is an area, not a town. */
+const AREA_AFTER = /^\s+(?:province|region|state|governorate|county|district|division)\b/i;
+
+export function findPlaces(text: string, tokens: readonly Token[], models: PlaceModels, blocked: (pos: number) => boolean): PlaceMention[] {
+  const raw = propose(text, tokens, models, blocked);
+  // context: countries named in the report, and every name that could be an admin area
+  const countryVotes = new Map<string, number>();
+  for (const r of raw) {
+    if (r.country) countryVotes.set(r.country.country.iso2, (countryVotes.get(r.country.country.iso2) ?? 0) + 3);
+  }
+  // places that are unambiguous vote for their country too (weaker: one reading may still be wrong)
+  for (const r of raw) {
+    if (r.places.length === 1) countryVotes.set(r.places[0]!.iso2, (countryVotes.get(r.places[0]!.iso2) ?? 0) + 1);
+  }
+  const namesInText = new Set(raw.map((r) => placeKey(r.text)));
+
+  const out: PlaceMention[] = [];
+  for (const r of raw) {
+    if (r.country) {
+      out.push({ kind: 'country', start: r.start, end: r.end, text: r.text, country: r.country.country, demonym: r.country.demonym, rule: 'country-name' });
+      continue;
+    }
+    let best: Place | null = null;
+    let bestScore = -Infinity;
+    let second = -Infinity;
+    for (const p of r.places) {
+      let score = Math.log10(p.population + 10) * 0.6;
+      score += (countryVotes.get(p.iso2) ?? 0) * 1.5;
+      if (p.featureCode === 'PPLC') score += 1.5;
+      else if (p.featureCode.startsWith('PPLA')) score += 1;
+      if (p.admin1 && namesInText.has(placeKey(p.admin1))) score += 3;
+      if (p.admin2 && namesInText.has(placeKey(p.admin2))) score += 3;
+      if (p.partOf && namesInText.has(placeKey(p.partOf))) score += 4;
+      // the name as written, not only an alternate spelling
+      if (placeKey(p.name) === placeKey(r.text)) score += 0.5;
+      if (score > bestScore) {
+        second = bestScore;
+        bestScore = score;
+        best = p;
+      } else if (score > second) second = score;
+    }
+    if (!best) continue;
+    // a lone capitalised word at the start of a sentence is weak evidence of a name
+    const sentenceInitial = r.firstToken === 0 || tokens[r.firstToken - 1]!.sentence !== tokens[r.firstToken]!.sentence;
+    let confidence = r.places.length === 1 ? 0.8 : Math.min(0.8, 0.4 + (bestScore - second) * 0.1);
+    if (sentenceInitial && r.firstToken === r.lastToken) confidence *= 0.6;
+
+    const before = text.slice(Math.max(0, r.start - 60), r.start);
+    const after = text.slice(r.end, r.end + 60);
+    let precision: 1 | 2 | 3 = 1;
+    let qualifier: { start: number; end: number; text: string } | null = null;
+    const nb = NEAR_BEFORE.exec(before);
+    const na = NEAR_AFTER.exec(after);
+    if (best.partOf) precision = 2;
+    if (nb) {
+      precision = 2;
+      qualifier = { start: r.start - nb[0].length, end: r.start, text: nb[0] };
+    } else if (na) {
+      precision = 2;
+      qualifier = { start: r.end, end: r.end + na[0].length, text: na[0] };
+    }
+    if (AREA_AFTER.test(after) && !best.featureCode.startsWith('PPL')) precision = 3;
+    out.push({ kind: 'place', start: r.start, end: r.end, text: r.text, place: best, precision, qualifier, confidence, rule: best.id < 0 ? 'gazetteer-supplement' : 'gazetteer' });
+  }
+  return out;
+}

@@ -1,0 +1,212 @@
+// Time expressions: find them in the text and resolve each against the report date, as an analyst
+// would: weekdays point back to the most recent such day (a Thursday report's "Thursday" is the same
+// day, its "Tuesday" two days before), "yesterday" and "last night" are the day before, explicit days
+// without a year take the report's year unless that would put them after the report. Pure functions of
+// (text, report date): no clock, no process time zone.
+
+export type TimePrecision = 1 | 2 | 3;
+
+export interface TimeMention {
+  readonly kind: 'time';
+  readonly start: number;
+  readonly end: number;
+  readonly text: string;
+  /** resolved day (YYYY-MM-DD), or null when it needs a report date that is missing */
+  readonly date: string | null;
+  readonly precision: TimePrecision;
+  /** past events are what happened; future ones are plans ("will march on Monday") */
+  readonly tense: 'past' | 'future';
+  readonly rule: string;
+}
+
+const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
+const MONTH_ABBR = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+const WEEKDAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'];
+
+const MONTH_RE = '(January|February|March|April|May|June|July|August|September|October|November|December|Jan\\.?|Feb\\.?|Mar\\.?|Apr\\.?|Jun\\.?|Jul\\.?|Aug\\.?|Sept?\\.?|Oct\\.?|Nov\\.?|Dec\\.?)';
+const DAY_RE = '(\\d{1,2})(?:st|nd|rd|th)?';
+const YEAR_RE = '((?:19|20)\\d{2})';
+const PART_OF_DAY = '(?:\\s+(?:morning|afternoon|evening|night))?';
+
+function monthIndex(word: string): number {
+  const w = word.toLowerCase().replace(/\.$/, '');
+  const full = MONTHS.indexOf(w);
+  if (full >= 0) return full;
+  return MONTH_ABBR.indexOf(w === 'sept' ? 'sep' : w);
+}
+
+// ---- calendar arithmetic on YYYY-MM-DD strings, in UTC so the process time zone never matters ----
+
+function toUtc(day: string): number {
+  return Date.UTC(Number(day.slice(0, 4)), Number(day.slice(5, 7)) - 1, Number(day.slice(8, 10)));
+}
+
+function fromUtc(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 10);
+}
+
+export function addDays(day: string, n: number): string {
+  return fromUtc(toUtc(day) + n * 86_400_000);
+}
+
+function weekday(day: string): number {
+  return new Date(toUtc(day)).getUTCDay();
+}
+
+function ymd(y: number, m: number, d: number): string | null {
+  const t = new Date(Date.UTC(y, m, d));
+  if (t.getUTCFullYear() !== y || t.getUTCMonth() !== m || t.getUTCDate() !== d) return null;
+  return fromUtc(t.getTime());
+}
+
+// ---- the rules: each a pattern and how to resolve it; order matters only for overlaps (longest wins) ----
+
+interface Rule {
+  readonly name: string;
+  readonly re: RegExp;
+  readonly resolve: (m: RegExpExecArray, reportDate: string | null) => { date: string | null; precision: TimePrecision; tense?: 'future' } | null;
+}
+
+/** A day and month without a year: the report's year, or the year before if that lands after the report. */
+function dayMonth(d: number, m: number, reportDate: string | null): string | null {
+  if (reportDate === null) return null;
+  const year = Number(reportDate.slice(0, 4));
+  const same = ymd(year, m, d);
+  if (same !== null && same <= addDays(reportDate, 1)) return same;
+  return ymd(year - 1, m, d);
+}
+
+const RULES: readonly Rule[] = [
+  {
+    name: 'iso-date',
+    re: /\b((?:19|20)\d{2})-(\d{2})-(\d{2})\b/g,
+    resolve: (m) => {
+      const date = ymd(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
+      return date ? { date, precision: 1 } : null;
+    },
+  },
+  {
+    name: 'day-month-year',
+    re: new RegExp(`\\b${DAY_RE}\\s+(?:of\\s+)?${MONTH_RE}(?:,?\\s+${YEAR_RE})?(?![\\w-])`, 'gi'),
+    resolve: (m, reportDate) => {
+      const d = Number(m[1]);
+      const mo = monthIndex(m[2]!);
+      const date = m[3] ? ymd(Number(m[3]), mo, d) : dayMonth(d, mo, reportDate);
+      return date ? { date, precision: 1 } : null;
+    },
+  },
+  {
+    name: 'month-day-year',
+    re: new RegExp(`\\b${MONTH_RE}\\s+${DAY_RE}(?:,?\\s+${YEAR_RE})?(?![\\w-])`, 'gi'),
+    resolve: (m, reportDate) => {
+      const mo = monthIndex(m[1]!);
+      const d = Number(m[2]);
+      const date = m[3] ? ymd(Number(m[3]), mo, d) : dayMonth(d, mo, reportDate);
+      return date ? { date, precision: 1 } : null;
+    },
+  },
+  {
+    // "in June 2014", "June 2014": the month is known, not the day
+    name: 'month-year',
+    re: new RegExp(`\\b(?:(?:early|mid|late)[- ])?${MONTH_RE}\\s+(?:of\\s+)?${YEAR_RE}\\b`, 'gi'),
+    resolve: (m) => {
+      const date = ymd(Number(m[2]), monthIndex(m[1]!), 1);
+      return date ? { date, precision: 3 } : null;
+    },
+  },
+  {
+    // "in 2014": ACLED has no year precision; a month is the coarsest it records
+    name: 'year',
+    re: /\b(?:in|since|during|of)\s+((?:19|20)\d{2})\b(?![-/])/gi,
+    resolve: (m) => ({ date: `${m[1]}-01-01`, precision: 3 }),
+  },
+  {
+    name: 'weekday',
+    re: new RegExp(`\\b(?:(early|late|last|next|this|on|coming)\\s+)?(Sunday|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday)${PART_OF_DAY}\\b`, 'g'),
+    resolve: (m, reportDate) => {
+      if (reportDate === null) return null;
+      const target = WEEKDAYS.indexOf(m[2]!.toLowerCase());
+      const modifier = m[1]?.toLowerCase();
+      if (modifier === 'next' || modifier === 'coming') {
+        const ahead = (target - weekday(reportDate) + 7) % 7 || 7;
+        return { date: addDays(reportDate, ahead), precision: 1, tense: 'future' };
+      }
+      const back = (weekday(reportDate) - target + 7) % 7;
+      // "last Tuesday" in a Tuesday report means a week ago, not today
+      return { date: addDays(reportDate, modifier === 'last' && back === 0 ? -7 : -back), precision: 1 };
+    },
+  },
+  {
+    name: 'yesterday',
+    re: /\b(?:yesterday|last night|the previous (?:day|night|evening)|the day before|overnight)\b/gi,
+    resolve: (_m, reportDate) => (reportDate ? { date: addDays(reportDate, -1), precision: 1 } : null),
+  },
+  {
+    name: 'today',
+    re: /\b(?:today|this (?:morning|afternoon|evening)|earlier today|tonight)\b/gi,
+    resolve: (_m, reportDate) => (reportDate ? { date: reportDate, precision: 1 } : null),
+  },
+  {
+    name: 'tomorrow',
+    re: /\btomorrow\b/gi,
+    resolve: (_m, reportDate) => (reportDate ? { date: addDays(reportDate, 1), precision: 1, tense: 'future' } : null),
+  },
+  {
+    name: 'last-week',
+    re: /\b(?:last|past|previous) week\b|\bearlier this week\b/gi,
+    resolve: (_m, reportDate) => (reportDate ? { date: addDays(reportDate, -7), precision: 2 } : null),
+  },
+  {
+    name: 'days-ago',
+    re: /\b(two|three|four|five|six|\d{1,2}) (days|weeks) ago\b/gi,
+    resolve: (m, reportDate) => {
+      if (!reportDate) return null;
+      const n = /^\d/.test(m[1]!) ? Number(m[1]) : ['two', 'three', 'four', 'five', 'six'].indexOf(m[1]!.toLowerCase()) + 2;
+      const days = m[2]!.toLowerCase() === 'weeks' ? n * 7 : n;
+      return { date: addDays(reportDate, -days), precision: days <= 6 ? 1 : 2 };
+    },
+  },
+  {
+    name: 'earlier-this-month',
+    re: /\b(?:earlier this month|last month)\b/gi,
+    resolve: (m, reportDate) => {
+      if (!reportDate) return null;
+      if (m[0].toLowerCase() === 'last month') {
+        const y = Number(reportDate.slice(0, 4));
+        const mo = Number(reportDate.slice(5, 7)) - 1;
+        return { date: ymd(mo === 0 ? y - 1 : y, (mo + 11) % 12, 1), precision: 3 };
+      }
+      return { date: `${reportDate.slice(0, 8)}01`, precision: 3 };
+    },
+  },
+];
+
+/** Every time expression in text, resolved against reportDate; overlapping matches keep the longest. */
+export function findTimes(text: string, reportDate: string | null): TimeMention[] {
+  const found: TimeMention[] = [];
+  for (const rule of RULES) {
+    rule.re.lastIndex = 0;
+    for (let m = rule.re.exec(text); m !== null; m = rule.re.exec(text)) {
+      const resolved = rule.resolve(m, reportDate);
+      const futureCue = /\b(?:will|to be held|planned|plans?|scheduled|expected)\b[^.]{0,40}$/i.test(text.slice(Math.max(0, m.index - 50), m.index));
+      found.push({
+        kind: 'time',
+        start: m.index,
+        end: m.index + m[0].length,
+        text: m[0],
+        date: resolved?.date ?? null,
+        precision: resolved?.precision ?? 1,
+        tense: resolved?.tense ?? (futureCue || (resolved?.date && reportDate && resolved.date > reportDate) ? 'future' : 'past'),
+        rule: rule.name,
+      });
+    }
+  }
+  found.sort((a, b) => a.start - b.start || b.end - a.end);
+  const kept: TimeMention[] = [];
+  for (const t of found) {
+    const last = kept[kept.length - 1];
+    if (last && t.start < last.end) continue;
+    kept.push(t);
+  }
+  return kept;
+}

@@ -1,0 +1,366 @@
+// The extraction pipeline: one ordered list of stages, each a small function of the document so far.
+// Propose generously (mentions of times, places, actors, casualties, event cues), refine strictly
+// (drop speech, negations and plans; group sentences into incidents), then resolve every field of each
+// event with the words that support it. Models are loaded once, frozen and passed in.
+import type { Document } from './document.js';
+import { Countries } from './geo/countries.js';
+import { Gazetteer } from './geo/gazetteer.js';
+import { ActorDictionary, actorName, findActors, type ActorMention } from './nlp/actors.js';
+import { findCasualties, type CasualtyMention } from './nlp/casualties.js';
+import { classify, findQuotes, groupCandidates, loadEventCues, refineCue, type Candidate, type Cue, type CueValue, type SentenceFacts } from './nlp/events.js';
+import type { Lexicon } from './nlp/lexicon.js';
+import { findPlaces, type PlaceMention } from './nlp/places.js';
+import { loadNlp, segment, type Nlp, type Segmentation } from './nlp/segment.js';
+import { addDays, findTimes, type TimeMention } from './nlp/times.js';
+import type { Progress } from './progress.js';
+import { TYPE_OF_SUB_TYPE, type EventRecord, type EvidencedField, type Message, type Span } from './schema.js';
+
+export interface Models {
+  readonly nlp: Nlp;
+  readonly gazetteer: Gazetteer;
+  readonly countries: Countries;
+  readonly actors: ActorDictionary;
+  readonly eventCues: Lexicon<CueValue>;
+}
+
+export function loadModels(progress?: Progress): Models {
+  return Object.freeze({
+    nlp: loadNlp(),
+    gazetteer: Gazetteer.open(progress),
+    countries: new Countries(),
+    actors: new ActorDictionary(),
+    eventCues: loadEventCues(),
+  });
+}
+
+export interface ExtractOptions {
+  /** events dated more than this many days before the report are background (context), not news */
+  readonly backgroundAfterDays: number;
+}
+
+export const DEFAULT_OPTIONS: ExtractOptions = { backgroundAfterDays: 31 };
+
+/** Everything known about one document; each stage fills its own part. */
+export interface DocContext {
+  readonly doc: Document;
+  readonly text: string;
+  readonly reportDate: string | null;
+  readonly options: ExtractOptions;
+  readonly messages: Message[];
+  segmentation: Segmentation;
+  dateline: { start: number; end: number; text: string } | null;
+  quotes: { start: number; end: number }[];
+  times: TimeMention[];
+  places: PlaceMention[];
+  actors: ActorMention[];
+  casualties: CasualtyMention[];
+  cues: Cue[];
+  candidates: Candidate[];
+  events: EventRecord[];
+}
+
+export interface Stage {
+  readonly name: string;
+  run(ctx: DocContext, models: Models): void;
+}
+
+// "IRBIL, Iraq —", "KABUL (Reuters) -", "MOGADISHU, Somalia, May 3 (AP) —": where the reporter stood.
+const DATELINE = /^\s*([A-Z][A-Z.'’ -]{1,40}(?:,\s*[A-Z][\p{L}.'’ -]{1,40}){0,2})(?:,?\s*[A-Z][a-z]{2,8}\.? \d{1,2})?\s*(?:\([^)]{1,40}\))?\s*[—–-]{1,2}\s+/u;
+
+/** The stages, in order. Each comment says why it stands where it does. */
+export const STAGES: readonly Stage[] = [
+  {
+    // first: every later stage needs tokens, sentences and their offsets
+    name: 'segment',
+    run: (ctx, m) => {
+      ctx.segmentation = segment(m.nlp, ctx.text);
+    },
+  },
+  {
+    // before places and events: the dateline names where the reporter was, not where anything happened
+    name: 'dateline',
+    run: (ctx) => {
+      const d = DATELINE.exec(ctx.text);
+      if (d) ctx.dateline = { start: 0, end: d[0].length, text: d[0].trim() };
+    },
+  },
+  {
+    // before event cues: words inside quotes are speech
+    name: 'quotes',
+    run: (ctx) => {
+      ctx.quotes = findQuotes(ctx.text);
+    },
+  },
+  {
+    // before places: time words ("Thursday", "May") must not be read as place names
+    name: 'times',
+    run: (ctx) => {
+      ctx.times = findTimes(ctx.text, ctx.reportDate);
+    },
+  },
+  {
+    name: 'places',
+    run: (ctx, m) => {
+      const inTime = (pos: number): boolean => ctx.times.some((t) => pos >= t.start && pos < t.end);
+      ctx.places = findPlaces(ctx.text, ctx.segmentation.tokens, m, inTime);
+    },
+  },
+  {
+    name: 'actors',
+    run: (ctx, m) => {
+      ctx.actors = findActors(ctx.text, m.actors, m.countries);
+    },
+  },
+  {
+    name: 'casualties',
+    run: (ctx) => {
+      ctx.casualties = findCasualties(ctx.text);
+    },
+  },
+  {
+    // cues are refined (quote, negation, irrealis, dateline) as they are found
+    name: 'event-cues',
+    run: (ctx, m) => {
+      const { sentences } = ctx.segmentation;
+      const inQuote = (pos: number): boolean => ctx.quotes.some((q) => pos > q.start && pos < q.end);
+      const datelineEnd = ctx.dateline?.end ?? 0;
+      let s = 0;
+      ctx.cues = [];
+      for (const match of m.eventCues.matches(ctx.text)) {
+        while (s + 1 < sentences.length && sentences[s]!.end <= match.start) s++;
+        const cue = { kind: 'cue' as const, start: match.start, end: match.end, text: match.text, value: match.entry.value, sentence: s, rule: match.entry.where };
+        ctx.cues.push(refineCue(ctx.text, sentences[s]!, cue, inQuote, datelineEnd));
+      }
+    },
+  },
+  {
+    // after every mention: grouping needs each sentence's cues, times and places
+    name: 'candidates',
+    run: (ctx) => {
+      ctx.candidates = groupCandidates(sentenceFacts(ctx));
+    },
+  },
+  {
+    // last: resolve each candidate's fields from the mentions, with their evidence
+    name: 'resolve',
+    run: (ctx, m) => {
+      ctx.events = resolveEvents(ctx, m);
+    },
+  },
+];
+
+function sentenceFacts(ctx: DocContext): SentenceFacts[] {
+  const { sentences } = ctx.segmentation;
+  const facts: SentenceFacts[] = sentences.map((sentence, index) => ({ sentence, index, cues: [], times: [], places: [], text: ctx.text.slice(sentence.start, sentence.end) }));
+  const at = (pos: number): SentenceFacts | undefined => {
+    let lo = 0;
+    let hi = sentences.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const s = sentences[mid]!;
+      if (pos < s.start) hi = mid - 1;
+      else if (pos >= s.end) lo = mid + 1;
+      else return facts[mid];
+    }
+    return undefined;
+  };
+  const datelineEnd = ctx.dateline?.end ?? 0;
+  for (const c of ctx.cues) (facts[c.sentence]!.cues as Cue[]).push(c);
+  for (const t of ctx.times) if (t.start >= datelineEnd) (at(t.start)?.times as TimeMention[] | undefined)?.push(t);
+  for (const p of ctx.places) if (p.start >= datelineEnd) (at(p.start)?.places as PlaceMention[] | undefined)?.push(p);
+  return facts;
+}
+
+export function extractDocument(doc: Document, models: Models, options: ExtractOptions = DEFAULT_OPTIONS): { events: EventRecord[]; messages: Message[]; dateline: string | null } {
+  const ctx: DocContext = {
+    doc,
+    text: doc.text,
+    reportDate: doc.date,
+    options,
+    messages: [...doc.messages],
+    segmentation: { tokens: [], sentences: [] },
+    dateline: null,
+    quotes: [],
+    times: [],
+    places: [],
+    actors: [],
+    casualties: [],
+    cues: [],
+    candidates: [],
+    events: [],
+  };
+  for (const stage of STAGES) stage.run(ctx, models);
+  return { events: ctx.events, messages: ctx.messages, dateline: ctx.dateline?.text ?? null };
+}
+
+// ---- resolution of each candidate's fields ----
+
+function span(text: string, start: number, end: number): Span {
+  return { start, end, text: text.slice(start, end) };
+}
+
+function resolveEvents(ctx: DocContext, m: Models): EventRecord[] {
+  const { sentences } = ctx.segmentation;
+  const text = ctx.text;
+  const datelineEnd = ctx.dateline?.end ?? 0;
+  const events: EventRecord[] = [];
+  const usedCasualties = new Set<CasualtyMention>();
+
+  // The report's country, for events with no place of their own: a country named in the text, else a
+  // country or place in the dateline, else the nationality most named.
+  const reportCountry = documentCountry(ctx);
+
+  ctx.candidates.forEach((c) => {
+    const first = sentences[c.sentences[0]!]!;
+    const inEvent = (pos: number): boolean => c.sentences.some((i) => pos >= sentences[i]!.start && pos < sentences[i]!.end);
+    const paragraphBefore = (pos: number): boolean => pos >= datelineEnd && pos < first.start && sentences.some((s) => s.paragraph === first.paragraph && pos >= s.start && pos < s.end);
+
+    // time: the event's own, else the paragraph's, else the report date
+    let time = c.time;
+    let timeRule = 'date:own';
+    if (!time) {
+      time = [...ctx.times].reverse().find((t) => paragraphBefore(t.start)) ?? null;
+      timeRule = 'date:paragraph';
+    }
+    if (time?.tense === 'future') return; // a plan, not an event
+    const live = c.cues.filter((x) => x.dropped === null && x.value.kind === 'event');
+    const trigger = live[0]!;
+    const triggerSpan = span(text, trigger.start, trigger.end);
+
+    // place: the event's own, else the paragraph's, else the report's first place outside the dateline
+    let place = c.place;
+    let placeRule = 'place:own';
+    if (!place) {
+      place = ctx.places.find((p) => p.kind === 'place' && paragraphBefore(p.start) && p.confidence >= 0.5) ?? null;
+      placeRule = 'place:paragraph';
+    }
+    if (!place) {
+      place = ctx.places.find((p) => p.kind === 'place' && p.start >= datelineEnd && p.confidence >= 0.5) ?? null;
+      placeRule = 'place:report';
+    }
+    const placed = place?.kind === 'place' ? place : null;
+    const country = placed ? m.countries.byCode(placed.place.iso2) ?? null : reportCountry?.country ?? null;
+    const countrySpan = placed ? span(text, placed.start, placed.end) : reportCountry ? span(text, reportCountry.start, reportCountry.end) : null;
+
+    // actors: around the trigger, in active or passive voice
+    const eventActors = ctx.actors.filter((a) => inEvent(a.start));
+    const { actor1, actor2 } = assignRoles(text, eventActors, trigger);
+
+    // casualties: the event's own sentences, each figure used by one event only
+    const own = ctx.casualties.filter((x) => inEvent(x.start) && !usedCasualties.has(x));
+    own.forEach((x) => usedCasualties.add(x));
+    const killed = own.filter((x) => x.what === 'killed');
+    const injured = own.filter((x) => x.what === 'injured');
+    const pick = (xs: CasualtyMention[]): CasualtyMention | null => xs.reduce<CasualtyMention | null>((b, x) => (!b || x.best > b.best ? x : b), null);
+    const k = pick(killed);
+    const inj = pick(injured);
+
+    const cls = classify(c, actor2, actor1, k?.best ?? 0);
+    const eventType = TYPE_OF_SUB_TYPE.get(cls.subType)!;
+
+    let eventDate: string | null = time?.date ?? null;
+    let precision: 1 | 2 | 3 | null = time ? time.precision : null;
+    const tags = [cls.rule, ...new Set(live.map((x) => x.rule))];
+    if (!eventDate && ctx.reportDate) {
+      eventDate = ctx.reportDate;
+      precision = 1;
+      timeRule = 'date:report';
+    }
+    if (!eventDate) ctx.messages.push({ level: 'warning', code: 'date.unresolved', text: `no date for the event at "${trigger.text}": the report has no date and the text gives none`, start: trigger.start, end: trigger.end });
+    tags.push(timeRule, placeRule);
+    const background = !!(eventDate && ctx.reportDate && eventDate < addDays(ctx.reportDate, -ctx.options.backgroundAfterDays));
+
+    const name1 = actor1 ? actorName(actor1, country, eventDate, m.actors, m.countries) : null;
+    const name2 = actor2 ? actorName(actor2, country, eventDate, m.actors, m.countries) : null;
+
+    const evidence: Partial<Record<EvidencedField, Span[]>> = {};
+    const typeSpans = (cls.evidence.length ? cls.evidence : live).slice(0, 3).map((x) => span(text, x.start, x.end));
+    evidence.event_type = typeSpans;
+    evidence.sub_event_type = typeSpans;
+    if (eventDate) evidence.event_date = [time ? span(text, time.start, time.end) : triggerSpan];
+    if (country && countrySpan) evidence.country = [countrySpan];
+    if (placed) {
+      const placeSpans = [span(text, placed.start, placed.end), ...(placed.qualifier ? [span(text, placed.qualifier.start, placed.qualifier.end)] : [])];
+      evidence.location = placeSpans;
+      if (placed.place.admin1) evidence.admin1 = [placeSpans[0]!];
+      if (placed.place.admin2) evidence.admin2 = [placeSpans[0]!];
+    }
+    if (name1 && actor1) evidence.actor1 = [span(text, actor1.start, actor1.end)];
+    if (name2 && actor2) evidence.actor2 = [span(text, actor2.start, actor2.end)];
+    // ACLED records 0 when a report mentions no deaths: the event's own words are the evidence
+    evidence.fatalities = [k ? span(text, k.start, k.end) : triggerSpan];
+    evidence.injuries = [inj ? span(text, inj.start, inj.end) : triggerSpan];
+    if (!k) tags.push('fatalities:none-reported');
+
+    const confidence = Math.min(0.95, 0.35 + Math.min(0.4, (live.reduce((s, x) => s + x.value.weight, 0) / 20)) + (placed ? 0.1 : 0) + (c.time ? 0.1 : 0));
+    events.push({
+      event_id: `${ctx.doc.id}#${events.length + 1}`,
+      event_type: eventType,
+      sub_event_type: cls.subType,
+      event_date: eventDate,
+      time_precision: eventDate ? precision : null,
+      background,
+      actor1: name1,
+      assoc_actor_1: null,
+      inter1: name1 ? actor1!.inter : null,
+      actor2: name2,
+      assoc_actor_2: null,
+      inter2: name2 ? actor2!.inter : null,
+      country: country?.name ?? null,
+      iso2: country?.iso2 ?? null,
+      admin1: placed?.place.admin1 ?? null,
+      admin2: placed?.place.admin2 ?? null,
+      location: placed?.place.name ?? null,
+      latitude: placed ? round(placed.place.latitude) : country ? round(country.latitude) : null,
+      longitude: placed ? round(placed.place.longitude) : country ? round(country.longitude) : null,
+      geo_precision: placed ? placed.precision : country ? 3 : null,
+      fatalities: k?.best ?? 0,
+      fatalities_low: k?.low ?? 0,
+      fatalities_high: k?.high ?? 0,
+      injuries: inj?.best ?? 0,
+      confidence: round(confidence, 2),
+      evidence,
+      sources: [ctx.doc.id],
+      tags,
+    });
+  });
+  return events;
+}
+
+function round(x: number, digits = 5): number {
+  const f = 10 ** digits;
+  return Math.round(x * f) / f;
+}
+
+function documentCountry(ctx: DocContext): { country: NonNullable<ReturnType<Countries['byCode']>>; start: number; end: number } | null {
+  const datelineEnd = ctx.dateline?.end ?? 0;
+  const named = ctx.places.find((p) => p.kind === 'country' && !p.demonym && p.start >= datelineEnd);
+  if (named?.kind === 'country') return { country: named.country, start: named.start, end: named.end };
+  const inDateline = ctx.places.find((p) => p.start < datelineEnd);
+  if (inDateline?.kind === 'country') return { country: inDateline.country, start: inDateline.start, end: inDateline.end };
+  const demonym = ctx.places.find((p) => p.kind === 'country');
+  if (demonym?.kind === 'country') return { country: demonym.country, start: demonym.start, end: demonym.end };
+  return null;
+}
+
+const PASSIVE_BY = /^\s*(?:\w+\s+){0,3}?by\s+(?:the\s+|suspected\s+|alleged\s+)*$/i;
+
+/**
+ * actor1 acts, actor2 is acted on. Active voice: the nearest actor before the trigger acts and the
+ * first after it is the target. Passive ("were attacked by X"): X acts and the subject is the target.
+ */
+function assignRoles(text: string, actors: readonly ActorMention[], trigger: Cue): { actor1: ActorMention | null; actor2: ActorMention | null } {
+  const before = actors.filter((a) => a.end <= trigger.start);
+  const after = actors.filter((a) => a.start >= trigger.end);
+  const agentByPhrase = after.find((a) => PASSIVE_BY.test(text.slice(trigger.end, a.start)));
+  if (agentByPhrase) {
+    return { actor1: agentByPhrase, actor2: before[before.length - 1] ?? null };
+  }
+  let actor1 = before[before.length - 1] ?? null;
+  let actor2 = after.find((a) => a !== actor1 && (actor1 === null || a.actorKind !== actor1.actorKind || a.name !== actor1.name)) ?? null;
+  if (!actor1 && after.length > 0) {
+    actor1 = after[0]!;
+    actor2 = after.find((a) => a.actorKind !== actor1!.actorKind) ?? null;
+  }
+  return { actor1, actor2 };
+}
