@@ -171,8 +171,9 @@ function sentenceFacts(ctx: DocContext): SentenceFacts[] {
   return facts;
 }
 
-export function extractDocument(doc: Document, models: Models, options: ExtractOptions = DEFAULT_OPTIONS): { events: EventRecord[]; messages: Message[]; dateline: string | null } {
-  const ctx: DocContext = {
+/** A fresh context for one document: every stage's part empty until that stage has run. */
+export function createContext(doc: Document, options: ExtractOptions = DEFAULT_OPTIONS): DocContext {
+  return {
     doc,
     text: doc.text,
     reportDate: doc.date,
@@ -189,6 +190,10 @@ export function extractDocument(doc: Document, models: Models, options: ExtractO
     candidates: [],
     events: [],
   };
+}
+
+export function extractDocument(doc: Document, models: Models, options: ExtractOptions = DEFAULT_OPTIONS): { events: EventRecord[]; messages: Message[]; dateline: string | null } {
+  const ctx = createContext(doc, options);
   for (const stage of STAGES) stage.run(ctx, models);
   return { events: ctx.events, messages: ctx.messages, dateline: ctx.dateline?.text ?? null };
 }

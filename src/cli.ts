@@ -1,0 +1,198 @@
+// The `sitrep` command line: extract | eval | bench | schema | demo.
+// Exit codes: 0 every document processed, 1 some failed (summary on stderr), 2 usage error.
+import { createReadStream, existsSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { formatBench, runBench } from './bench.js';
+import { isCalendarDate } from './document.js';
+import { evaluate, perLabelTable, type GoldDoc, type PredDoc } from './eval/metrics.js';
+import { extractAll, type ExtractSummary } from './extract.js';
+import { FORMATS, formatWriter, type Format } from './output/formats.js';
+import { PACKAGE_ROOT } from './paths.js';
+import { loadModels } from './pipeline.js';
+import { terminalProgress } from './progress.js';
+import { DEFAULT_MAX_DOCUMENT_BYTES, type ReadOptions } from './read/readers.js';
+import { jsonSchema, type ExtractLine } from './schema.js';
+import path from 'node:path';
+
+const USAGE = `sitrep: news reports about political violence in, ACLED-compatible events with evidence out
+
+usage:
+  sitrep extract [FILE|DIR|-]... [--format jsonl|json|csv|geojson] [--date YYYY-MM-DD] [--max-doc-mb N]
+  sitrep eval GOLD.jsonl [--pred PRED.jsonl] [--by event_type|sub_event_type]
+  sitrep bench [FILE|DIR]... [--json]
+  sitrep schema
+  sitrep demo                      extract the bundled example reports and print their events
+
+inputs: report files in the header format (" date YYYY-MM-DD DATELINE — lead..."), plain text
+(report date from --date), JSONL with {id, date, text, title?, url?, source?} a line, directories
+(recursively: .txt, .jsonl, .ndjson), and - for stdin.`;
+
+class UsageError extends Error {}
+
+function parse<const O extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: O) {
+  try {
+    return parseArgs<{ args: string[]; options: O; allowPositionals: true; strict: true }>({ args, options, allowPositionals: true, strict: true });
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+}
+
+function readOptions(values: { date?: string | boolean | undefined; 'max-doc-mb'?: string | boolean | undefined }): ReadOptions {
+  const date = typeof values.date === 'string' ? values.date : null;
+  if (date !== null && !isCalendarDate(date)) throw new UsageError(`--date ${date}: not a date (want YYYY-MM-DD)`);
+  const mb = typeof values['max-doc-mb'] === 'string' ? Number(values['max-doc-mb']) : null;
+  if (mb !== null && !(mb > 0)) throw new UsageError(`--max-doc-mb ${values['max-doc-mb']}: want a positive number`);
+  return { date, maxDocumentBytes: mb !== null ? mb * 1e6 : DEFAULT_MAX_DOCUMENT_BYTES };
+}
+
+/** Write with backpressure, so a slow consumer of stdout keeps memory flat. */
+async function write(chunk: string): Promise<void> {
+  if (chunk && !process.stdout.write(chunk)) await new Promise<void>((resolve) => process.stdout.once('drain', resolve));
+}
+
+function reportFailures(summary: ExtractSummary): number {
+  if (summary.failures.length === 0) return 0;
+  process.stderr.write(`sitrep: ${summary.failures.length} of ${summary.documents + summary.failures.length} inputs failed (each reported above)\n`);
+  return 1;
+}
+
+async function cmdExtract(args: string[]): Promise<number> {
+  const { values, positionals } = parse(args, {
+    format: { type: 'string', default: 'jsonl' },
+    date: { type: 'string' },
+    'max-doc-mb': { type: 'string' },
+  });
+  const format = values.format as Format;
+  if (!FORMATS.includes(format)) throw new UsageError(`--format ${values.format}: want one of ${FORMATS.join(', ')}`);
+  if (positionals.length === 0) throw new UsageError('extract: give at least one FILE, DIR or - for stdin');
+  const read = readOptions(values);
+  const progress = terminalProgress();
+  const models = loadModels(progress);
+  const writer = formatWriter(format);
+  await write(writer.header());
+  progress.start('extracting', null);
+  const summary = await extractAll(positionals, models, read, (line) => write(writer.document(line)), {
+    progress,
+    onFailure: (f) => process.stderr.write(`sitrep: ${f.where}: ${f.reason}\n`),
+  });
+  await write(writer.footer());
+  progress.done(`${summary.documents} documents, ${summary.events} events`);
+  return reportFailures(summary);
+}
+
+async function readJsonlFile<T>(file: string, what: string): Promise<T[]> {
+  if (!existsSync(file)) throw new UsageError(`${what} ${file}: no such file`);
+  const out: T[] = [];
+  let n = 0;
+  for await (const line of createInterface({ input: createReadStream(file), crlfDelay: Infinity })) {
+    n++;
+    if (!line.trim()) continue;
+    try {
+      out.push(JSON.parse(line) as T);
+    } catch (err) {
+      process.stderr.write(`sitrep: ${file}:${n}: not JSON (${(err as Error).message}), skipped\n`);
+    }
+  }
+  return out;
+}
+
+async function cmdEval(args: string[]): Promise<number> {
+  const { values, positionals } = parse(args, { pred: { type: 'string' }, by: { type: 'string' } });
+  if (positionals.length !== 1) throw new UsageError('eval: give exactly one GOLD.jsonl');
+  const by = values.by;
+  if (by !== undefined && by !== 'event_type' && by !== 'sub_event_type') throw new UsageError(`--by ${by}: want event_type or sub_event_type`);
+  const goldFile = positionals[0]!;
+  const gold = await readJsonlFile<GoldDoc>(goldFile, 'gold');
+  const predictions = new Map<string, PredDoc>();
+  let failed = 0;
+  if (values.pred) {
+    for (const p of await readJsonlFile<PredDoc>(values.pred, '--pred')) if (p && typeof p.id === 'string') predictions.set(p.id, { id: p.id, events: Array.isArray(p.events) ? p.events : [] });
+  } else {
+    const progress = terminalProgress();
+    const models = loadModels(progress);
+    progress.start('extracting gold documents', gold.length);
+    const summary = await extractAll([goldFile], models, readOptions({}), (line: ExtractLine) => {
+      predictions.set(line.id, { id: line.id, events: line.events as unknown as Record<string, unknown>[] });
+    }, { progress, onFailure: (f) => process.stderr.write(`sitrep: ${f.where}: ${f.reason}\n`) });
+    progress.done(`${summary.documents} documents`);
+    failed = reportFailures(summary);
+  }
+  const result = evaluate(gold, predictions);
+  if (by) process.stdout.write(`${perLabelTable(result.pairs[by])}\n`);
+  else process.stdout.write(`${JSON.stringify(roundAll(result.metrics), null, 2)}\n`);
+  return failed;
+}
+
+function roundAll<T>(m: T): T {
+  return JSON.parse(JSON.stringify(m, (_k, v: unknown) => (typeof v === 'number' && !Number.isInteger(v) ? Math.round(v * 10000) / 10000 : v))) as T;
+}
+
+async function cmdBench(args: string[]): Promise<number> {
+  const { values, positionals } = parse(args, { json: { type: 'boolean', default: false }, 'max-doc-mb': { type: 'string' } });
+  const inputs = positionals.length ? positionals : [path.join(PACKAGE_ROOT, 'examples', 'reports')];
+  const result = await runBench(inputs, readOptions(values), terminalProgress());
+  process.stdout.write(values.json ? `${JSON.stringify(result, null, 2)}\n` : `${formatBench(result)}\n`);
+  return 0;
+}
+
+/** The main job for now (`npm start`): the bundled example reports' events as a readable table. */
+async function cmdDemo(): Promise<number> {
+  const dir = path.join(PACKAGE_ROOT, 'examples', 'reports');
+  const progress = terminalProgress();
+  const models = loadModels(progress);
+  const rows: string[][] = [['report', 'date', 'type / sub-type', 'actor1', 'actor2', 'location', 'country', 'killed', 'injured']];
+  const summary = await extractAll([dir], models, readOptions({}), (line) => {
+    for (const e of line.events) {
+      rows.push([
+        line.id,
+        `${e.event_date ?? '?'}${e.background ? ' (bg)' : ''}`,
+        `${e.event_type} / ${e.sub_event_type}`,
+        e.actor1 ?? '',
+        e.actor2 ?? '',
+        e.location ? `${e.location}${e.geo_precision && e.geo_precision > 1 ? ` (p${e.geo_precision})` : ''}` : '',
+        e.country ?? '',
+        String(e.fatalities ?? ''),
+        String(e.injuries ?? ''),
+      ]);
+    }
+  });
+  const clip = (s: string, n: number): string => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
+  const widths = rows[0]!.map((_, c) => Math.min(c === 2 ? 48 : 30, Math.max(...rows.map((r) => r[c]!.length))));
+  for (const r of rows) process.stdout.write(`${r.map((v, c) => clip(v, widths[c]!).padEnd(widths[c]!)).join('  ')}\n`);
+  process.stdout.write(`\n${summary.documents} reports, ${summary.events} events (sitrep extract ${path.relative(process.cwd(), dir) || dir} for the full records with evidence)\n`);
+  return reportFailures(summary);
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...args] = argv;
+  try {
+    switch (command) {
+      case 'extract':
+        return await cmdExtract(args);
+      case 'eval':
+        return await cmdEval(args);
+      case 'bench':
+        return await cmdBench(args);
+      case 'schema':
+        process.stdout.write(`${JSON.stringify(jsonSchema(), null, 2)}\n`);
+        return 0;
+      case 'demo':
+        return await cmdDemo();
+      case undefined:
+      case 'help':
+      case '--help':
+      case '-h':
+        process.stdout.write(`${USAGE}\n`);
+        return command === undefined ? 2 : 0;
+      default:
+        throw new UsageError(`unknown command "${command}"`);
+    }
+  } catch (err) {
+    if (err instanceof UsageError) {
+      process.stderr.write(`sitrep: ${err.message}\n\n${USAGE}\n`);
+      return 2;
+    }
+    throw err;
+  }
+}
