@@ -7,7 +7,7 @@ import { Countries } from './geo/countries.js';
 import { Gazetteer } from './geo/gazetteer.js';
 import { ActorDictionary, actorName, findActors, type ActorMention } from './nlp/actors.js';
 import { findCasualties, type CasualtyMention } from './nlp/casualties.js';
-import { classify, findQuotes, groupCandidates, loadEventCues, refineCue, type Candidate, type Cue, type CueValue, type SentenceFacts } from './nlp/events.js';
+import { classify, findQuotes, groupCandidates, isRelevant, loadEventCues, loadOffTopic, refineCue, type Candidate, type Cue, type CueValue, type SentenceFacts } from './nlp/events.js';
 import type { Lexicon } from './nlp/lexicon.js';
 import { findPlaces, type PlaceMention } from './nlp/places.js';
 import { loadNlp, segment, type Nlp, type Segmentation } from './nlp/segment.js';
@@ -21,6 +21,7 @@ export interface Models {
   readonly countries: Countries;
   readonly actors: ActorDictionary;
   readonly eventCues: Lexicon<CueValue>;
+  readonly offTopic: Lexicon<string>;
 }
 
 export function loadModels(progress?: Progress): Models {
@@ -30,6 +31,7 @@ export function loadModels(progress?: Progress): Models {
     countries: new Countries(),
     actors: new ActorDictionary(),
     eventCues: loadEventCues(),
+    offTopic: loadOffTopic(),
   });
 }
 
@@ -55,6 +57,8 @@ export interface DocContext {
   actors: ActorMention[];
   casualties: CasualtyMention[];
   cues: Cue[];
+  /** words of sport, weather, accidents, fiction...: what makes a violent-sounding word innocent */
+  offTopic: { start: number; end: number; text: string; domain: string }[];
   candidates: Candidate[];
   events: EventRecord[];
 }
@@ -134,6 +138,12 @@ export const STAGES: readonly Stage[] = [
     },
   },
   {
+    name: 'off-topic',
+    run: (ctx, m) => {
+      ctx.offTopic = m.offTopic.matches(ctx.text).map((x) => ({ start: x.start, end: x.end, text: x.text, domain: x.entry.value }));
+    },
+  },
+  {
     // after every mention: grouping needs each sentence's cues, times and places
     name: 'candidates',
     run: (ctx) => {
@@ -187,6 +197,7 @@ export function createContext(doc: Document, options: ExtractOptions = DEFAULT_O
     actors: [],
     casualties: [],
     cues: [],
+    offTopic: [],
     candidates: [],
     events: [],
   };
@@ -230,6 +241,12 @@ function resolveEvents(ctx: DocContext, m: Models): EventRecord[] {
     if (time?.tense === 'future') return; // a plan, not an event
     const live = c.cues.filter((x) => x.dropped === null && x.value.kind === 'event');
     const trigger = live[0]!;
+    const eventActors = ctx.actors.filter((a) => inEvent(a.start));
+    const relevance = isRelevant(c, eventActors, ctx.offTopic.filter((o) => inEvent(o.start)), ctx.cues);
+    if (!relevance.relevant) {
+      ctx.messages.push({ level: 'info', code: 'event.dropped', text: `not an event: "${trigger.text}" (${relevance.reason})`, start: trigger.start, end: trigger.end });
+      return;
+    }
     const triggerSpan = span(text, trigger.start, trigger.end);
 
     // place: the event's own, else the paragraph's, else the report's first place outside the dateline
@@ -248,7 +265,6 @@ function resolveEvents(ctx: DocContext, m: Models): EventRecord[] {
     const countrySpan = placed ? span(text, placed.start, placed.end) : reportCountry ? span(text, reportCountry.start, reportCountry.end) : null;
 
     // actors: around the trigger, in active or passive voice
-    const eventActors = ctx.actors.filter((a) => inEvent(a.start));
     const { actor1, actor2 } = assignRoles(text, eventActors, trigger);
 
     // casualties: the event's own sentences, each figure used by one event only
@@ -275,7 +291,14 @@ function resolveEvents(ctx: DocContext, m: Models): EventRecord[] {
     tags.push(timeRule, placeRule);
     const background = !!(eventDate && ctx.reportDate && eventDate < addDays(ctx.reportDate, -ctx.options.backgroundAfterDays));
 
-    const name1 = actor1 ? actorName(actor1, country, eventDate, m.actors, m.countries) : null;
+    let name1 = actor1 ? actorName(actor1, country, eventDate, m.actors, m.countries) : null;
+    let inter1 = name1 ? actor1!.inter : null;
+    // people who protest are protesters, and those who riot rioters, whatever the words called them
+    if ((eventType === 'Protests' || eventType === 'Riots') && (!actor1 || actor1.actorKind === 'civilians' || actor1.actorKind === 'protesters' || actor1.actorKind === 'rioters')) {
+      const who = eventType === 'Protests' ? 'Protesters' : 'Rioters';
+      name1 = country ? `${who} (${country.name})` : who;
+      inter1 = eventType === 'Protests' ? 6 : 5;
+    }
     const name2 = actor2 ? actorName(actor2, country, eventDate, m.actors, m.countries) : null;
 
     const evidence: Partial<Record<EvidencedField, Span[]>> = {};
@@ -290,7 +313,7 @@ function resolveEvents(ctx: DocContext, m: Models): EventRecord[] {
       if (placed.place.admin1) evidence.admin1 = [placeSpans[0]!];
       if (placed.place.admin2) evidence.admin2 = [placeSpans[0]!];
     }
-    if (name1 && actor1) evidence.actor1 = [span(text, actor1.start, actor1.end)];
+    if (name1) evidence.actor1 = [actor1 ? span(text, actor1.start, actor1.end) : typeSpans[0]!];
     if (name2 && actor2) evidence.actor2 = [span(text, actor2.start, actor2.end)];
     // ACLED records 0 when a report mentions no deaths: the event's own words are the evidence
     evidence.fatalities = [k ? span(text, k.start, k.end) : triggerSpan];
@@ -307,7 +330,7 @@ function resolveEvents(ctx: DocContext, m: Models): EventRecord[] {
       background,
       actor1: name1,
       assoc_actor_1: null,
-      inter1: name1 ? actor1!.inter : null,
+      inter1,
       actor2: name2,
       assoc_actor_2: null,
       inter2: name2 ? actor2!.inter : null,

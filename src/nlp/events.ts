@@ -19,7 +19,12 @@ export interface Cue {
   readonly value: CueValue;
   readonly sentence: number;
   /** why the cue does not report an event, if it does not */
-  readonly dropped: 'quote' | 'negated' | 'irrealis' | 'dateline' | null;
+  readonly dropped: 'quote' | 'negated' | 'irrealis' | 'habitual' | 'dateline' | null;
+  /**
+   * The cue refers back to an incident already told ("the attack", "killed in the fighting", a claim
+   * for "the bombing"): it can add to an event but never start one.
+   */
+  readonly anaphoric: boolean;
   readonly rule: string;
 }
 
@@ -47,15 +52,25 @@ const NEGATION_BEFORE = /\b(?:not|no|never|n[o']t|denied|denies|deny|denying|wit
 const IRREALIS_BEFORE =
   /\b(?:will|would|could|might|shall|going to|threaten(?:s|ed|ing)?(?: to)?|vow(?:s|ed|ing)?(?: to)?|plan(?:s|ned|ning)?(?: to)?|intend(?:s|ed)? to|prepar(?:e|es|ed|ing) (?:to|for)|urg(?:e|es|ed|ing)|call(?:s|ed|ing)? (?:on|for)|appeal(?:s|ed)? for|aim(?:s|ed|ing)? (?:at|to)|seek(?:s|ing)? to|warn(?:s|ed|ing)? (?:of|that|against|about)|if|unless|fears? (?:of|that)|risk of|in case of|to prevent|keep up|ahead of|in anticipation of)\s+(?:\S+\s+){0,4}$/i;
 
+// Habits and states, not incidents: "from time to time they ambush", "have been fighting for years".
+const HABITUAL_BEFORE = /\b(?:(?:have|has|had) been|repeatedly|regularly|routinely|frequently|often|usually|from time to time|continues? to|continued to|used to|tend to|for (?:more than )?(?:a|\d+|two|three|several) (?:years?|months?|decades?))\s+(?:\S+\s+){0,3}$/i;
+// Present perfect with "since": an ongoing campaign ("have besieged several towns since 2022").
+const PERFECT_BEFORE = /\b(?:have|has)\s+(?:\w+\s+)?$/i;
+const SINCE_AFTER = /^[^.;]*\bsince\b/i;
+// A definite or possessive article, a charge or a claim points back to an incident told elsewhere.
+const ANAPHORA_BEFORE = /(?:\b(?:the|this|that|these|those|its|their)\s+(?:\S+\s+){0,2}|\b(?:charges? of|accused of|suspected of|charged with|responsibility for|blamed \S+ for|claimed|said (?:that )?(?:it|they) had|in connection with)\s+(?:the\s+)?(?:\S+\s+){0,2})$/i;
+
 /** Mark each cue with why it must not become an event, if it must not. */
-export function refineCue(text: string, sentence: Sentence, cue: Omit<Cue, 'dropped'>, inQuote: (pos: number) => boolean, datelineEnd: number): Cue {
+export function refineCue(text: string, sentence: Sentence, cue: Omit<Cue, 'dropped' | 'anaphoric'>, inQuote: (pos: number) => boolean, datelineEnd: number): Cue {
   let dropped: Cue['dropped'] = null;
   const before = text.slice(Math.max(sentence.start, cue.start - 60), cue.start);
   if (cue.start < datelineEnd) dropped = 'dateline';
   else if (inQuote(cue.start)) dropped = 'quote';
   else if (NEGATION_BEFORE.test(before)) dropped = 'negated';
   else if (IRREALIS_BEFORE.test(before)) dropped = 'irrealis';
-  return { ...cue, dropped };
+  else if (HABITUAL_BEFORE.test(before) || (PERFECT_BEFORE.test(before) && SINCE_AFTER.test(text.slice(cue.end, sentence.end)))) dropped = 'habitual';
+  const anaphoric = ANAPHORA_BEFORE.test(before.slice(-40));
+  return { ...cue, dropped, anaphoric };
 }
 
 /** Quoted spans ("..." and “...”): what people said, not what the reporter says happened. */
@@ -141,6 +156,12 @@ export function groupCandidates(facts: readonly SentenceFacts[]): Candidate[] {
       samePlace(last.place, place) &&
       (lastLead === null || TYPE_OF_SUB_TYPE.get(lastLead.subType) === TYPE_OF_SUB_TYPE.get(lead.subType) || lead.score < 5 || (time === null && place === null));
     let target: Candidate | undefined = continues ? last : undefined;
+    // a sentence that only refers back ("killed in the fighting") joins the latest event of its type
+    const onlyAnaphoric = live.every((c) => c.anaphoric || c.value.kind === 'modifier');
+    if (!target && onlyAnaphoric && out.length > 0 && (time === null || out.some((c) => c.time?.date === time.date))) {
+      const leadType = TYPE_OF_SUB_TYPE.get(lead.subType);
+      target = [...out].reverse().find((c) => { const l = leadingSubType(c.cues); return l !== null && TYPE_OF_SUB_TYPE.get(l.subType) === leadType && sameDay(c.time, time); }) ?? last ?? out[out.length - 1];
+    }
     if (!target && !newIncident) {
       target = out.find((c) => {
         const l = leadingSubType(c.cues);
@@ -245,4 +266,40 @@ export function classify(c: Candidate, actor2: ActorMention | null, actor1: Acto
     return { subType: 'Disrupted weapons use', rule: 'weapon-disrupted', evidence: evidenceFor((v) => v.kind === 'event' && v.subType === 'Disrupted weapons use') };
   }
   return { subType: lead.subType, rule: 'strongest-cue', evidence: leadEvidence };
+}
+
+// ---- relevance: is this political violence, protest or a strategic development at all? ----
+
+export function loadOffTopic(file = dataPath('off-topic.tsv')): Lexicon<string> {
+  return new Lexicon(readTsv(file).map(({ cols, line }) => ({ pattern: cols[0]!, value: cols[1] ?? 'off-topic', where: `off-topic.tsv:${line}` })));
+}
+
+/** Sub-types that are about conflict only when something else in the report says so. */
+const NEEDS_CONTEXT = new Set<SubEventType>(['Change to group/activity', 'Other', 'Non-violent transfer of territory', 'Agreement']);
+
+/**
+ * A candidate is an event of political violence, protest or a strategic development when its words
+ * are specific enough on their own (an airstrike, an IED, a protest) or name who fought: "killed"
+ * alone may be lightning, "attack" alone a footballer, "arrested" alone a shoplifter.
+ */
+export function isRelevant(c: Candidate, actors: readonly ActorMention[], offTopic: readonly { domain: string }[], allCues: readonly Cue[]): { relevant: boolean; reason: string } {
+  const live = c.cues.filter((x) => x.dropped === null && x.value.kind === 'event');
+  const strongest = Math.max(0, ...live.map((x) => x.value.weight));
+  const armed = actors.some((a) => a.inter <= 4);
+  // police attend accidents and crimes too: only soldiers and armed groups make violence political
+  const combatants = actors.some((a) => a.inter <= 4 && a.actorKind !== 'police');
+  const political = actors.some((a) => a.inter <= 6 && a.actorKind !== 'police');
+  const lead = leadingSubType(live);
+  const crowd = lead !== null && (TYPE_OF_SUB_TYPE.get(lead.subType) === 'Protests' || TYPE_OF_SUB_TYPE.get(lead.subType) === 'Riots');
+  // a protest about an epidemic is still a protest; violent words in sport, weather or fiction are not violence
+  if (offTopic.length > 0 && !crowd && !combatants && strongest < 8) return { relevant: false, reason: `${offTopic[0]!.domain} context` };
+  // soldiers appear in films, drills and figures of speech too
+  const pretend = offTopic.find((o) => o.domain === 'fiction' || o.domain === 'drill' || o.domain === 'metaphor');
+  if (pretend && !crowd) return { relevant: false, reason: `${pretend.domain} context` };
+  if (lead && NEEDS_CONTEXT.has(lead.subType) && !political && lead.subType !== 'Other') {
+    const otherConflict = allCues.some((x) => x.dropped === null && x.value.kind === 'event' && !NEEDS_CONTEXT.has(x.value.subType) && x.value.weight >= 3);
+    if (!otherConflict) return { relevant: false, reason: `${lead.subType.toLowerCase()} with no sign of political conflict` };
+  }
+  if (strongest < 2 && !armed) return { relevant: false, reason: 'only a generic verb and no armed actor' };
+  return { relevant: true, reason: '' };
 }
