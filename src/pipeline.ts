@@ -13,6 +13,7 @@ import { findPlaces, type PlaceMention } from './nlp/places.js';
 import { loadNlp, segment, type Nlp, type Segmentation } from './nlp/segment.js';
 import { addDays, findTimes, type TimeMention } from './nlp/times.js';
 import type { Progress } from './progress.js';
+import type { Sentence } from './nlp/segment.js';
 import { TYPE_OF_SUB_TYPE, type EventRecord, type EvidencedField, type Message, type Span } from './schema.js';
 
 export interface Models {
@@ -159,25 +160,64 @@ export const STAGES: readonly Stage[] = [
   },
 ];
 
+// Clause breaks that can separate two incidents told in one sentence: "fought on Saturday ..., and on
+// Sunday they captured ...". A clause without an event cue stays with the clause before it.
+const CLAUSE_BREAK = /;\s+|,\s+(?:and|but|while|whereas|before|after)\s+|\s+and\s+(?=(?:on|late|early|later|hours|then|shortly)\b)/g;
+
+/** Each sentence cut into clauses with their own cues, times and places. */
 function sentenceFacts(ctx: DocContext): SentenceFacts[] {
   const { sentences } = ctx.segmentation;
-  const facts: SentenceFacts[] = sentences.map((sentence, index) => ({ sentence, index, cues: [], times: [], places: [], text: ctx.text.slice(sentence.start, sentence.end) }));
-  const at = (pos: number): SentenceFacts | undefined => {
-    let lo = 0;
-    let hi = sentences.length - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      const s = sentences[mid]!;
-      if (pos < s.start) hi = mid - 1;
-      else if (pos >= s.end) lo = mid + 1;
-      else return facts[mid];
-    }
-    return undefined;
-  };
   const datelineEnd = ctx.dateline?.end ?? 0;
-  for (const c of ctx.cues) (facts[c.sentence]!.cues as Cue[]).push(c);
-  for (const t of ctx.times) if (t.start >= datelineEnd) (at(t.start)?.times as TimeMention[] | undefined)?.push(t);
-  for (const p of ctx.places) if (p.start >= datelineEnd) (at(p.start)?.places as PlaceMention[] | undefined)?.push(p);
+  const facts: SentenceFacts[] = [];
+  let cue = 0;
+  let time = 0;
+  let place = 0;
+  sentences.forEach((sentence, index) => {
+    const text = ctx.text.slice(sentence.start, sentence.end);
+    const cuts = [sentence.start];
+    CLAUSE_BREAK.lastIndex = 0;
+    for (let m = CLAUSE_BREAK.exec(text); m !== null; m = CLAUSE_BREAK.exec(text)) cuts.push(sentence.start + m.index);
+    cuts.push(sentence.end);
+    let open: { start: number; end: number; cues: Cue[]; times: TimeMention[]; places: PlaceMention[] } | null = null;
+    const close = (): void => {
+      if (!open) return;
+      const clause: Sentence = { ...sentence, start: open.start, end: open.end };
+      facts.push({ sentence: clause, index, cues: open.cues, times: open.times, places: open.places, text: ctx.text.slice(open.start, open.end) });
+      open = null;
+    };
+    for (let k = 0; k + 1 < cuts.length; k++) {
+      const [from, to] = [cuts[k]!, cuts[k + 1]!];
+      const cues: Cue[] = [];
+      const times: TimeMention[] = [];
+      const places: PlaceMention[] = [];
+      while (cue < ctx.cues.length && ctx.cues[cue]!.start < to) cues.push(ctx.cues[cue++]!);
+      while (time < ctx.times.length && ctx.times[time]!.start < to) {
+        const t = ctx.times[time++]!;
+        if (t.start >= datelineEnd) times.push(t);
+      }
+      while (place < ctx.places.length && ctx.places[place]!.start < to) {
+        const p = ctx.places[place++]!;
+        if (p.start >= datelineEnd) places.push(p);
+      }
+      const live = cues.some((c) => c.dropped === null && c.value.kind === 'event');
+      if (open && !live) {
+        // no incident of its own: the clause belongs to the one before
+        open.end = to;
+        open.cues.push(...cues);
+        open.times.push(...times);
+        open.places.push(...places);
+        continue;
+      }
+      if (open && live && (open as { cues: Cue[] }).cues.some((c) => c.dropped === null && c.value.kind === 'event')) close();
+      if (open) {
+        open.end = to;
+        open.cues.push(...cues);
+        open.times.push(...times);
+        open.places.push(...places);
+      } else open = { start: from, end: to, cues, times, places };
+    }
+    close();
+  });
   return facts;
 }
 

@@ -53,10 +53,19 @@ export class Countries {
       };
       this.byIso.set(w.cca2, country);
       // two-letter codes ("IQ") in altSpellings would turn ordinary words into countries
-      const names = [country.name, w.name.common, w.name.official, ...w.altSpellings.filter((s) => s.length > 3), ...(o?.aliases ?? [])];
+      const names = [country.name, w.name.common, w.name.official, ...w.altSpellings.filter((s) => s.length > 3)];
       for (const n of names) this.add(n, country, false);
       const dem = w.demonyms?.eng;
       if (dem) for (const d of new Set([dem.m, dem.f])) if (d) this.add(d, country, true);
+    }
+    this.finish(overrides);
+  }
+
+  /** The team's aliases decide shared names ("Congo" is the DRC in conflict reporting). */
+  private finish(overrides: ReadonlyMap<string, { aliases: string[] }>): void {
+    for (const [iso, o] of overrides) {
+      const country = this.byIso.get(iso);
+      if (country) for (const a of [country.name, ...o.aliases]) this.byKey.set(placeKey(a), { country, demonym: false });
     }
   }
 

@@ -93,7 +93,7 @@ export interface Candidate {
   readonly newIncident: boolean;
 }
 
-const NEW_INCIDENT = /\b(?:separately|in (?:a|another) (?:separate |similar |second )?(?:incident|attack|development|clash)|in a separate|elsewhere|meanwhile|a second|another (?:attack|bomb|blast|explosion|incident|clash|suicide)|in an unrelated)\b/i;
+const NEW_INCIDENT = /\b(?:(?:hours|days|minutes|a day|a week|shortly) later|separately|in (?:a|another) (?:separate |similar |second )?(?:incident|attack|development|clash)|in a separate|elsewhere|meanwhile|a second|another (?:attack|bomb|blast|explosion|incident|clash|suicide)|in an unrelated)\b/i;
 
 export interface SentenceFacts {
   readonly sentence: Sentence;
@@ -154,7 +154,7 @@ export function groupCandidates(facts: readonly SentenceFacts[]): Candidate[] {
       f.sentence.paragraph === paragraphOfLast &&
       sameDay(last.time, time) &&
       samePlace(last.place, place) &&
-      (lastLead === null || TYPE_OF_SUB_TYPE.get(lastLead.subType) === TYPE_OF_SUB_TYPE.get(lead.subType) || lead.score < 5 || (time === null && place === null));
+      (lastLead === null || TYPE_OF_SUB_TYPE.get(lastLead.subType) === TYPE_OF_SUB_TYPE.get(lead.subType) || lead.score < 5);
     let target: Candidate | undefined = continues ? last : undefined;
     // a sentence that only refers back ("killed in the fighting") joins the latest event of its type
     const onlyAnaphoric = live.every((c) => c.anaphoric || c.value.kind === 'modifier');
@@ -169,10 +169,13 @@ export function groupCandidates(facts: readonly SentenceFacts[]): Candidate[] {
       });
     }
     if (target) {
-      target.sentences.push(f.index);
+      if (!target.sentences.includes(f.index)) target.sentences.push(f.index);
       target.cues.push(...f.cues);
-      target.time ??= time;
-      target.place ??= place;
+      // a clause that only refers back says nothing new about when or where
+      if (!onlyAnaphoric) {
+        target.time ??= time;
+        target.place ??= place;
+      }
     } else {
       target = { sentences: [f.index], cues: [...f.cues], time, place, newIncident };
       out.push(target);
@@ -198,7 +201,7 @@ function ownTime(f: SentenceFacts): TimeMention | null {
   return best;
 }
 
-const AWAY_FROM = /\b(?:fled (?:to|into)|flee(?:ing)? to|based in|headquartered in|taken to|transferred to|moved to|evacuated to|returned to|from)\s+(?:the\s+)?(?:\S+\s+){0,2}$/i;
+const AWAY_FROM = /\b(?:fled (?:to|into|toward|towards)|flee(?:ing)? (?:to|toward|towards)|based in|headquartered in|taken to|transferred to|moved to|evacuated to|returned to|from)\s+(?:the\s+)?(?:\S+\s+){0,2}$/i;
 const AT = /\b(?:in|at|near|outside|inside|into|on|of|around|across|outskirts of)\s+(?:the\s+)?(?:\S+\s+){0,3}$/i;
 
 /** The sentence's own place: a gazetteer place near a cue, after a locative preposition, not where people fled. */

@@ -37,9 +37,9 @@ export interface PlaceModels {
   readonly countries: Countries;
 }
 
-const MAX_NAME_TOKENS = 4;
+const MAX_NAME_TOKENS = 5;
 // tokens that may sit inside a multi-word name: "Dar es Salaam", "Bab al-Hawa", "Ras al Ain"
-const NAME_JOINERS = new Set(['-', 'al', 'el', 'ad', 'as', 'ash', 'ar', 'es', 'de', 'del', 'da', 'do', 'di', 'du', 'bin', 'ibn', 'bani', 'an', 'ul', 'e']);
+const NAME_JOINERS = new Set(['-', 'al', 'el', 'ad', 'as', 'ash', 'ar', 'es', 'de', 'del', 'da', 'do', 'di', 'du', 'bin', 'ibn', 'bani', 'an', 'ul', 'e', 'of', 'the']);
 
 function isCapitalised(t: Token): boolean {
   const c = t.text.charCodeAt(0);
