@@ -7,8 +7,8 @@
 // Fails (exit 1, one "file:line: message" per problem) on: a wrong column count, an inter code
 // outside 1-8, a malformed country or period, an alias of two characters or fewer, an alias that is
 // an English stopword, a weekday or month name or a bare common word, and one alias naming two
-// different canonical actors in the same country at the same time. Warnings (redundant aliases
-// within a line) are printed but do not fail the run.
+// different canonical actors in the same country at the same time (a line for a named country may
+// override a "*" line). Warnings (redundant aliases within a line) are printed but do not fail.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -237,13 +237,23 @@ let aliasCount = 0;
       if (stateNames.has(k)) err(actorsFile, n, `alias "${a}" is a country name or demonym in state-forces.tsv (${stateNames.get(k)})`);
       const prior = byAlias.get(k) ?? [];
       for (const o of prior) {
-        if (o.canonical !== canonical && sharesCountry(o.countries, countries) && overlaps(o.range, range))
+        if (o.canonical !== canonical && aliasScopesMeet(o.countries, countries) && overlaps(o.range, range))
           err(actorsFile, n, `alias "${a}" maps to "${canonical}" here and to "${o.canonical}" on line ${o.n} in the same country and period`);
       }
       prior.push({ canonical, countries, range, n });
       byAlias.set(k, prior);
     }
   }
+}
+
+// A line for a named country takes precedence over a "*" line, so the two may share an alias
+// ("al-Qaeda" is AQAP in Yemen and Al Qaeda elsewhere); two "*" lines, or two lines naming the same
+// country, may not.
+function aliasScopesMeet(a, b) {
+  const wa = a.includes('*');
+  const wb = b.includes('*');
+  if (wa || wb) return wa && wb;
+  return a.some((c) => b.includes(c));
 }
 
 function sharesCountry(a, b) {

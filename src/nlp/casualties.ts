@@ -99,6 +99,19 @@ function windowBefore(text: string, at: number, max = 80): number {
   return from + cut;
 }
 
+const PERSON_AFTER = /^\s+(?:\w+\s+)?(?:soldier|civilian|man|woman|child|boy|girl|policeman|police officer|officer|person|farmer|villager|member|fighter|militant|student|teacher|journalist|worker|trader|attacker|bomber|gunman|protester|demonstrator|resident|commander|leader|official|guard|driver|pilot|herder|shepherd)\b/i;
+const MONTH_NEAR = /^(?:st|nd|rd|th)?\s+(?:of\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b/i;
+
+/** Numbers that count something other than people: distances, times, years, dates, vehicles. */
+function notACasualtyCount(text: string, c: Count): boolean {
+  const after = text.slice(c.end, c.end + 14);
+  const before = text.slice(Math.max(0, c.start - 12), c.start);
+  if (/^\s*(?:km|kilomet|miles|metres|meters|hours|days|weeks|months|years|am|pm|percent|%|vehicles|cars|trucks|houses|homes|shops)/i.test(after)) return true;
+  if (MONTH_NEAR.test(after) || /\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s*$/i.test(before)) return true;
+  const n = text.slice(c.start, c.end);
+  return /^(?:19|20)\d{2}$/.test(n.trim());
+}
+
 export function findCasualties(text: string): CasualtyMention[] {
   const out: CasualtyMention[] = [];
   const lower = text;
@@ -108,32 +121,36 @@ export function findCasualties(text: string): CasualtyMention[] {
       const verb = m[1]!.toLowerCase();
       const verbStart = m.index;
       const verbEnd = m.index + m[0].length;
-      // 1. counts before the verb in the same clause: "two soldiers and a civilian were killed"
+      const stative = /^(?:dead|died|slain|perished|lost their lives|lost his life|lost her life|deaths|fatalities|bodies|death toll)$/.test(verb);
+      const passive = /\b(?:was|were|been|are|is|being|be|left|leaving|reportedly|allegedly)\s+(?:(?:reportedly|allegedly|also|later|fatally|seriously|critically|badly|slightly)\s+)?$/i.test(text.slice(Math.max(0, verbStart - 30), verbStart));
       const from = windowBefore(text, verbStart);
-      const before = countsIn(text.slice(from, verbStart), from).filter((c) => !/^\s*(?:km|kilomet|miles|hours|days|weeks|months|years|am|pm|percent|%)/i.test(text.slice(c.end, c.end + 12)));
+      const before = countsIn(text.slice(from, verbStart), from).filter((c) => !notACasualtyCount(text, c));
+      const last = before[before.length - 1];
+      // "five wounded", "3 dead", "12 others injured": the count right before the verb
+      const adjacent = last !== undefined && /^\s*(?:[\w'’-]+\s+){0,2}$/.test(text.slice(last.end, verbStart)) && !/\b(?:were|was|and|by)\b/i.test(text.slice(last.end, verbStart));
       let counts: Count[] = [];
-      if (before.length > 0 && !/^(?:killing|kills|kill)$/.test(verb)) {
-        // coordinated counts are summed; a lone count is the figure
-        const last = before[before.length - 1]!;
+      // 1. an active verb takes the count after it: "killed 12", "killing the attacker", "wounded two others"
+      if (!stative && !passive && /^(?:killed|killing|kills|kill|wounding|injuring|wounded|injured|beheaded|executed|shot dead|gunned down)$/.test(verb)) {
+        const after = text.slice(verbEnd, verbEnd + 40);
+        const c = countsIn(after, verbEnd).find((x) => !notACasualtyCount(text, x));
+        if (c && /^\s*$/.test(text.slice(verbEnd, c.start).replace(/\b(?:at least|more than|over|some|about|around|nearly)\b/gi, ''))) {
+          if (!/^an?$/i.test(text.slice(c.start, c.end).trim()) || PERSON_AFTER.test(text.slice(c.end, c.end + 30))) counts = [c];
+        } else if (/^\s+(?:the|a|an|its|his|their)\s+(?:\w+\s+)?(?:attacker|bomber|gunman|driver|soldier|civilian|man|woman|commander|leader|officer|policeman|chief|boy|girl|child|teacher|guard|farmer|pilot|journalist|imam|priest)\b/i.test(after)) {
+          const mm = /^\s+(?:the|a|an|its|his|their)\s+(?:\w+\s+)?\w+/i.exec(after)!;
+          counts = [{ start: verbEnd, end: verbEnd + mm[0].length, low: 1, best: 1, high: 1 }];
+        }
+      }
+      // 2. a passive or stative verb takes the counts before it in its clause: "two soldiers and a civilian were killed"
+      if (counts.length === 0 && last && (stative || passive || adjacent)) {
         counts = [last];
         for (let i = before.length - 2; i >= 0; i--) {
           const between = text.slice(before[i]!.end, counts[0]!.start);
-          if (/^\s*[\w'’-]*(?:\s+[\w'’-]+){0,3}\s*(?:,|and)\s*$/i.test(between)) counts.unshift(before[i]!);
+          // coordinated counts are summed, but not across another casualty verb ("2 killed and 5 wounded")
+          if (/^\s*[\w'’-]*(?:\s+[\w'’-]+){0,3}\s*(?:,|and)\s*$/i.test(between) && !/\b(?:were|was|killed|dead|died|wounded|injured|hurt|arrested|burned|destroyed|abducted)\b/i.test(between)) counts.unshift(before[i]!);
           else break;
         }
         // "a" and "an" count only when the noun right after names a person ("a soldier was killed")
-        counts = counts.filter((c) => !/^an?$/i.test(text.slice(c.start, c.end)) || /^\s+(?:\w+\s+)?(?:soldier|civilian|man|woman|child|boy|girl|policeman|police officer|officer|person|farmer|villager|member|fighter|militant|student|teacher|journalist|worker|trader|attacker|bomber|gunman|protester|demonstrator|resident|commander|leader|official)\b/i.test(text.slice(c.end, c.end + 30)));
-      }
-      // 2. counts after an active verb: "killing 12", "killed at least 5 people", "left three dead" handled by 1
-      if (counts.length === 0 && /^(?:killed|killing|kills|kill|wounding|injuring|wounded|injured)$/.test(verb)) {
-        const after = text.slice(verbEnd, verbEnd + 40);
-        const c = countsIn(after, verbEnd)[0];
-        if (c && /^\s*(?:at least\s+|more than\s+|over\s+|some\s+|about\s+)?$/i.test(text.slice(verbEnd, c.start).replace(/\b(?:at least|more than|over|some|about)\b/gi, ''))) {
-          if (!/^an?$/i.test(text.slice(c.start, c.end).trim()) || /^\s+(?:\w+\s+)?(?:soldier|civilian|man|woman|child|boy|girl|policeman|officer|person|farmer|villager|member|fighter|militant|student|worker)\b/i.test(text.slice(c.end, c.end + 30))) counts = [c];
-        } else if (/^\s+(?:the|a|an)\s+(?:\w+\s+)?(?:attacker|bomber|gunman|driver|soldier|civilian|man|woman|commander|leader|officer|policeman|chief|boy|girl|child)\b/i.test(after)) {
-          const mm = /^\s+(?:the|a|an)\s+(?:\w+\s+)?\w+/i.exec(after)!;
-          counts = [{ start: verbEnd, end: verbEnd + mm[0].length, low: 1, best: 1, high: 1 }];
-        }
+        counts = counts.filter((c) => !/^an?$/i.test(text.slice(c.start, c.end)) || PERSON_AFTER.test(text.slice(c.end, c.end + 30)));
       }
       if (counts.length === 0) continue;
       const low = counts.reduce((s, c) => s + c.low, 0);
