@@ -5,7 +5,7 @@
 import type { Document } from './document.js';
 import { Countries } from './geo/countries.js';
 import { Gazetteer } from './geo/gazetteer.js';
-import { ActorDictionary, actorName, findActors, type ActorMention } from './nlp/actors.js';
+import { ActorDictionary, findActors, resolveActor, type ActorMention } from './nlp/actors.js';
 import { findCasualties, type CasualtyMention } from './nlp/casualties.js';
 import { classify, findQuotes, groupCandidates, isRelevant, loadEventCues, loadOffTopic, refineCue, type Candidate, type Cue, type CueValue, type SentenceFacts } from './nlp/events.js';
 import type { Lexicon } from './nlp/lexicon.js';
@@ -331,15 +331,17 @@ function resolveEvents(ctx: DocContext, m: Models): EventRecord[] {
     tags.push(timeRule, placeRule);
     const background = !!(eventDate && ctx.reportDate && eventDate < addDays(ctx.reportDate, -ctx.options.backgroundAfterDays));
 
-    let name1 = actor1 ? actorName(actor1, country, eventDate, m.actors, m.countries) : null;
-    let inter1 = name1 ? actor1!.inter : null;
+    const resolved1 = actor1 ? resolveActor(actor1, country, eventDate, m.actors, m.countries) : null;
+    const resolved2 = actor2 ? resolveActor(actor2, country, eventDate, m.actors, m.countries) : null;
+    let name1 = resolved1?.name ?? null;
+    let inter1 = resolved1?.inter ?? null;
+    const name2 = resolved2?.name ?? null;
     // people who protest are protesters, and those who riot rioters, whatever the words called them
     if ((eventType === 'Protests' || eventType === 'Riots') && (!actor1 || actor1.actorKind === 'civilians' || actor1.actorKind === 'protesters' || actor1.actorKind === 'rioters')) {
       const who = eventType === 'Protests' ? 'Protesters' : 'Rioters';
       name1 = country ? `${who} (${country.name})` : who;
       inter1 = eventType === 'Protests' ? 6 : 5;
     }
-    const name2 = actor2 ? actorName(actor2, country, eventDate, m.actors, m.countries) : null;
 
     const evidence: Partial<Record<EvidencedField, Span[]>> = {};
     const typeSpans = (cls.evidence.length ? cls.evidence : live).slice(0, 3).map((x) => span(text, x.start, x.end));
@@ -373,7 +375,7 @@ function resolveEvents(ctx: DocContext, m: Models): EventRecord[] {
       inter1,
       actor2: name2,
       assoc_actor_2: null,
-      inter2: name2 ? actor2!.inter : null,
+      inter2: resolved2?.inter ?? null,
       country: country?.name ?? null,
       iso2: country?.iso2 ?? null,
       admin1: placed?.place.admin1 ?? null,

@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import type { Countries } from '../geo/countries.js';
 import { dataPath } from '../paths.js';
-import { Lexicon, readTsv, type LexiconEntry } from './lexicon.js';
+import { Lexicon, literalPattern, readTsv, type LexiconEntry } from './lexicon.js';
 
 export type ActorKind = 'group' | 'military' | 'police' | 'protesters' | 'rioters' | 'civilians' | 'unidentified';
 
@@ -17,6 +17,8 @@ export interface ActorMention {
   readonly actorKind: ActorKind;
   /** the dictionary name for named groups; null when it depends on the event's country */
   readonly name: string | null;
+  /** every dictionary line the words may mean ("Islamic State" has a line per country and period) */
+  readonly entries: readonly GroupEntry[];
   /** the country the words themselves give ("Iraqi troops"), if any */
   readonly iso2: string | null;
   readonly inter: number;
@@ -26,8 +28,48 @@ export interface ActorMention {
 export interface GroupEntry {
   readonly name: string;
   readonly inter: number;
-  readonly iso2: string | null;
-  readonly years: string;
+  /** the countries the line applies in (main country first); empty for anywhere ("*") */
+  readonly countries: readonly string[];
+  /** validity as [from, to) in YYYY.MM, either open */
+  readonly from: string | null;
+  readonly to: string | null;
+}
+
+/** "2015.03-2016.08", "2006-", "1996-2001" → comparable YYYY.MM bounds (a bare end year includes the year). */
+export function parsePeriod(years: string): { from: string | null; to: string | null } {
+  if (!years.trim()) return { from: null, to: null };
+  const [a, b] = years.split('-');
+  const norm = (x: string | undefined, end: boolean): string | null => {
+    if (!x) return null;
+    return x.includes('.') ? x : `${x}.${end ? '13' : '01'}`;
+  };
+  return { from: norm(a, false), to: norm(b, true) };
+}
+
+function inPeriod(e: { from: string | null; to: string | null }, date: string | null): boolean {
+  if (!date) return true;
+  const ym = `${date.slice(0, 4)}.${date.slice(5, 7)}`;
+  return (e.from === null || ym >= e.from) && (e.to === null || ym <= e.to);
+}
+
+/**
+ * The dictionary line meant in this event: one for the event's country and date, else one for anywhere,
+ * else one for the country at another date, else the first. Later lines win ties: periods are listed
+ * oldest first and share their boundary.
+ */
+export function pickEntry(entries: readonly GroupEntry[], iso2: string | null, date: string | null): GroupEntry | undefined {
+  const here = (e: GroupEntry): boolean => iso2 !== null && e.countries.includes(iso2);
+  const tiers = [
+    (e: GroupEntry) => here(e) && inPeriod(e, date),
+    (e: GroupEntry) => e.countries.length === 0 && inPeriod(e, date),
+    (e: GroupEntry) => here(e),
+    (e: GroupEntry) => e.countries.length === 0,
+  ];
+  for (const t of tiers) {
+    const hits = entries.filter(t);
+    if (hits.length) return hits[hits.length - 1];
+  }
+  return entries[0];
 }
 
 interface StateForces {
@@ -38,20 +80,28 @@ interface StateForces {
 }
 
 export class ActorDictionary {
-  readonly groups: Lexicon<GroupEntry>;
+  readonly groups: Lexicon<GroupEntry[]>;
   private readonly states = new Map<string, StateForces>();
 
   constructor(groupsFile = dataPath('actors.tsv'), statesFile = dataPath('state-forces.tsv')) {
-    const entries: LexiconEntry<GroupEntry>[] = [];
+    // one lexicon entry per surface form, holding every line that uses it
+    const bySurface = new Map<string, { lines: GroupEntry[]; where: string }>();
     if (existsSync(groupsFile)) {
       for (const { cols, line } of readTsv(groupsFile)) {
         const [name, inter, country, years, aliases] = cols;
         if (!name || !inter) continue;
-        const value: GroupEntry = { name, inter: Number(inter), iso2: country && country !== '*' ? country : null, years: years ?? '' };
+        const value: GroupEntry = { name, inter: Number(inter), countries: !country || country === '*' ? [] : country.split('|'), ...parsePeriod(years ?? '') };
         const surfaces = new Set([name.replace(/\s*\([^)]*\)\s*$/, ''), ...(aliases ?? '').split('|')]);
-        for (const s of surfaces) if (s.trim().length > 2) entries.push({ pattern: s, value, where: `actors.tsv:${line}` });
+        for (const surface of surfaces) {
+          const key = literalPattern(surface);
+          if (key.length <= 2) continue;
+          const slot = bySurface.get(key) ?? { lines: [], where: `actors.tsv:${line}` };
+          slot.lines.push(value);
+          bySurface.set(key, slot);
+        }
       }
     }
+    const entries: LexiconEntry<GroupEntry[]>[] = [...bySurface].map(([pattern, slot]) => ({ pattern, value: slot.lines, where: slot.where }));
     this.groups = new Lexicon(entries, { literal: true });
     if (existsSync(statesFile)) {
       for (const { cols } of readTsv(statesFile)) {
@@ -68,12 +118,10 @@ export class ActorDictionary {
     const base = `${kind === 'military' ? 'Military' : 'Police'} Forces of ${s?.name ?? countryName}`;
     const periods = s ? (kind === 'military' ? s.military : s.police) : [];
     if (periods.length === 0) return base;
-    const year = date ? Number(date.slice(0, 4)) : Infinity;
-    const fits = periods.find((p) => {
-      const [from, to] = p.split('-');
-      return Number(from) <= year && (!to || year <= Number(to));
-    });
-    return `${base} (${fits ?? periods[periods.length - 1]})`;
+    // the latest period that contains the date (periods share their boundary month)
+    const fits = [...periods].reverse().find((p) => inPeriod(parsePeriod(p), date)) ?? periods[periods.length - 1]!;
+    // ACLED labels periods by year only: "(2014-)", "(2004-2014)"
+    return `${base} (${fits.replace(/\.\d{2}/g, '')})`;
   }
 }
 
@@ -100,8 +148,9 @@ const GENERIC: readonly { kind: Exclude<ActorKind, 'group' | 'military' | 'polic
 export function findActors(text: string, dictionary: ActorDictionary, countries: Countries): ActorMention[] {
   const out: ActorMention[] = [];
   for (const m of dictionary.groups.matches(text)) {
-    const g = m.entry.value;
-    out.push({ kind: 'actor', start: m.start, end: m.end, text: m.text, actorKind: 'group', name: g.name, iso2: g.iso2, inter: g.inter, rule: m.entry.where });
+    const lines = m.entry.value;
+    const g = lines[0]!;
+    out.push({ kind: 'actor', start: m.start, end: m.end, text: m.text, actorKind: 'group', name: g.name, entries: lines, iso2: null, inter: g.inter, rule: m.entry.where });
   }
   STATE_FORCES.lastIndex = 0;
   for (let m = STATE_FORCES.exec(text); m !== null; m = STATE_FORCES.exec(text)) {
@@ -117,6 +166,7 @@ export function findActors(text: string, dictionary: ActorDictionary, countries:
       text: surface,
       actorKind: police ? 'police' : 'military',
       name: null,
+      entries: [],
       iso2: nationality?.country.iso2 ?? null,
       inter: 1,
       rule: nationality ? 'state-forces-with-nationality' : 'state-forces',
@@ -125,7 +175,7 @@ export function findActors(text: string, dictionary: ActorDictionary, countries:
   for (const g of GENERIC) {
     g.re.lastIndex = 0;
     for (let m = g.re.exec(text); m !== null; m = g.re.exec(text)) {
-      out.push({ kind: 'actor', start: m.index, end: m.index + m[0].length, text: m[0], actorKind: g.kind, name: null, iso2: null, inter: g.inter, rule: `generic-${g.kind}` });
+      out.push({ kind: 'actor', start: m.index, end: m.index + m[0].length, text: m[0], actorKind: g.kind, name: null, entries: [], iso2: null, inter: g.inter, rule: `generic-${g.kind}` });
     }
   }
   // overlapping mentions: the earlier, then the longer, wins ("Islamic State fighters" over "fighters")
@@ -142,23 +192,26 @@ export function findActors(text: string, dictionary: ActorDictionary, countries:
   return kept;
 }
 
-/** ACLED's name for a mention, given the event's country and date. */
-export function actorName(a: ActorMention, eventCountry: { iso2: string; name: string } | null, date: string | null, dictionary: ActorDictionary, countries: Countries): string | null {
+/** ACLED's name and interaction code for a mention, given the event's country and date. */
+export function resolveActor(a: ActorMention, eventCountry: { iso2: string; name: string } | null, date: string | null, dictionary: ActorDictionary, countries: Countries): { name: string; inter: number } | null {
   const iso2 = a.iso2 ?? eventCountry?.iso2 ?? null;
   const countryName = iso2 ? (countries.byCode(iso2)?.name ?? eventCountry?.name ?? null) : null;
+  const generic = (label: string): { name: string; inter: number } => ({ name: countryName ? `${label} (${countryName})` : label, inter: a.inter });
   switch (a.actorKind) {
-    case 'group':
-      return a.name;
+    case 'group': {
+      const e = pickEntry(a.entries, eventCountry?.iso2 ?? null, date);
+      return e ? { name: e.name, inter: e.inter } : a.name ? { name: a.name, inter: a.inter } : null;
+    }
     case 'military':
     case 'police':
-      return iso2 && countryName ? dictionary.stateForcesName(a.actorKind, iso2, countryName, date) : null;
+      return iso2 && countryName ? { name: dictionary.stateForcesName(a.actorKind, iso2, countryName, date), inter: 1 } : null;
     case 'protesters':
-      return countryName ? `Protesters (${countryName})` : 'Protesters';
+      return generic('Protesters');
     case 'rioters':
-      return countryName ? `Rioters (${countryName})` : 'Rioters';
+      return generic('Rioters');
     case 'civilians':
-      return countryName ? `Civilians (${countryName})` : 'Civilians';
+      return generic('Civilians');
     case 'unidentified':
-      return countryName ? `Unidentified Armed Group (${countryName})` : 'Unidentified Armed Group';
+      return generic('Unidentified Armed Group');
   }
 }

@@ -165,7 +165,7 @@ export function groupCandidates(facts: readonly SentenceFacts[]): Candidate[] {
     if (!target && !newIncident) {
       target = out.find((c) => {
         const l = leadingSubType(c.cues);
-        return l?.subType === lead.subType && sameDay(c.time, time) && samePlace(c.place, place) && (time !== null || place !== null || c.time === null || l.subType === 'Other');
+        return l?.subType === lead.subType && sameDay(c.time, time) && samePlace(c.place, place);
       });
     }
     if (target) {

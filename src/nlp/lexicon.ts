@@ -18,15 +18,32 @@ export interface LexiconMatch<T> {
 }
 
 /**
- * Pattern syntax of the data files: lower case; a space matches spaces or a hyphen ("car bomb" finds
- * "car-bomb"); `*` is any word ending; parentheses, `|` and `?` work as in regular expressions.
+ * Pattern syntax of the data files: a regular expression in lower case, where a space matches spaces or
+ * a hyphen ("car bomb" finds "car-bomb"), " ?" is an optional space ("air ?strike" finds "airstrike"),
+ * `*` is any word ending and "." a full stop; `\\w`, groups, `|`, `?`, `+` and `{m,n}` work as usual.
  */
 export function patternSource(pattern: string): string {
-  return pattern
-    .trim()
-    .replace(/[.+^${}[\]\\]/g, (c) => (c === '.' ? '\\.' : `\\${c}`))
-    .replace(/\*/g, "[\\w'’]*")
-    .replace(/ /g, '[\\s-]+');
+  let out = '';
+  const p = pattern.trim();
+  let inClass = false;
+  for (let i = 0; i < p.length; i++) {
+    const c = p[i]!;
+    if (c === '\\' && i + 1 < p.length) out += c + p[++i];
+    // a character class ("[- ]") is copied as written
+    else if (inClass || c === '[') {
+      out += c;
+      inClass = c === ']' ? false : true;
+    }
+    else if (c === '*') out += "[\\w'’]*";
+    // "air ?strike": an optional space (or hyphen) may also be missing, as in "airstrike"
+    else if (c === ' ' && p[i + 1] === '?') {
+      out += '[\\s-]?';
+      i++;
+    } else if (c === ' ') out += '[\\s-]+';
+    else if ('.^$'.includes(c)) out += `\\${c}`;
+    else out += c;
+  }
+  return out;
 }
 
 /** Escape a literal phrase (an actor alias) for use as a pattern. */

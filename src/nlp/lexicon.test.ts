@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { Lexicon, patternSource } from './lexicon.js';
+
+function lex(patterns: string[]): Lexicon<string> {
+  return new Lexicon(patterns.map((p) => ({ pattern: p, value: p, where: 'test' })));
+}
+
+describe('pattern syntax', () => {
+  it.each([
+    ['air ?strikes?', 'airstrikes', true],
+    ['air ?strikes?', 'air strike', true],
+    ['air ?strikes?', 'air-strikes', true],
+    ['car bomb', 'car-bomb', true],
+    ['car bomb', 'car  bomb', true],
+    ['car bomb', 'carbomb', false],
+    ['ambush*', 'ambushed', true],
+    ['clash(es|ed)?', 'clashed', true],
+    ['clash(es|ed)?', 'clashing', false],
+    ['i\\.e\\.d\\.', 'I.E.D.', true],
+    ['live[- ]fire drill', 'live fire drill', true],
+    ['live[- ]fire drill', 'live-fire drill', true],
+  ])('%s on "%s" → %s', (pattern, text, hit) => {
+    expect(lex([pattern]).matches(text).length > 0).toBe(hit);
+  });
+
+  it('matches on word boundaries only', () => {
+    expect(lex(['raid']).matches('a braid and a raid').map((m) => m.start)).toEqual([14]);
+  });
+
+  it('reports which entry fired, longest first', () => {
+    const m = lex(['bomb', 'suicide bomb']).matches('a suicide bomb');
+    expect(m.map((x) => x.entry.value)).toEqual(['suicide bomb']);
+  });
+
+  it('never matches the empty string, even when empty', () => {
+    expect(lex([]).matches('anything at all')).toEqual([]);
+  });
+
+  it('keeps counted repeats and escapes the rest', () => {
+    expect(lex(['seized (\\w+ ){0,2}town']).matches('seized the border town')).toHaveLength(1);
+    expect(patternSource('u.s. led')).toBe('u\\.s\\.[\\s-]+led');
+  });
+});
