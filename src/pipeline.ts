@@ -131,7 +131,10 @@ export const STAGES: readonly Stage[] = [
       const datelineEnd = ctx.dateline?.end ?? 0;
       let s = 0;
       ctx.cues = [];
+      // "March" in "On 5 March 2020" is a month, not a march
+      const inTime = (pos: number): boolean => ctx.times.some((t) => pos >= t.start && pos < t.end);
       for (const match of m.eventCues.matches(ctx.text)) {
+        if (inTime(match.start)) continue;
         while (s + 1 < sentences.length && sentences[s]!.end <= match.start) s++;
         const cue = { kind: 'cue' as const, start: match.start, end: match.end, text: match.text, value: match.entry.value, sentence: s, rule: match.entry.where };
         ctx.cues.push(refineCue(ctx.text, sentences[s]!, cue, inQuote, datelineEnd));
