@@ -5,6 +5,7 @@ import { createInterface } from 'node:readline';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { formatBench, runBench } from './bench.js';
 import { isCalendarDate } from './document.js';
+import { foldOf, parseFold } from './eval/folds.js';
 import { evaluate, perLabelTable, type GoldDoc, type PredDoc } from './eval/metrics.js';
 import { extractAll, type ExtractSummary } from './extract.js';
 import { FORMATS, formatWriter, type Format } from './output/formats.js';
@@ -19,7 +20,7 @@ const USAGE = `sitrep: news reports about political violence in, ACLED-compatibl
 
 usage:
   sitrep extract [FILE|DIR|-]... [--format jsonl|json|csv|geojson] [--date YYYY-MM-DD] [--max-doc-mb N]
-  sitrep eval GOLD.jsonl [--pred PRED.jsonl] [--by event_type|sub_event_type]
+  sitrep eval GOLD.jsonl [--pred PRED.jsonl] [--by event_type|sub_event_type] [--fold K/N]
   sitrep bench [FILE|DIR]... [--json]
   sitrep schema
   sitrep demo                      extract the bundled example reports and print their events
@@ -98,12 +99,15 @@ async function readJsonlFile<T>(file: string, what: string): Promise<T[]> {
 }
 
 async function cmdEval(args: string[]): Promise<number> {
-  const { values, positionals } = parse(args, { pred: { type: 'string' }, by: { type: 'string' } });
+  const { values, positionals } = parse(args, { pred: { type: 'string' }, by: { type: 'string' }, fold: { type: 'string' } });
   if (positionals.length !== 1) throw new UsageError('eval: give exactly one GOLD.jsonl');
+  const fold = values.fold === undefined ? null : parseFold(values.fold);
+  if (values.fold !== undefined && !fold) throw new UsageError(`--fold ${values.fold}: want K/N, e.g. 0/5`);
   const by = values.by;
   if (by !== undefined && by !== 'event_type' && by !== 'sub_event_type') throw new UsageError(`--by ${by}: want event_type or sub_event_type`);
   const goldFile = positionals[0]!;
-  const gold = await readJsonlFile<GoldDoc>(goldFile, 'gold');
+  // --fold K/N scores only the documents of that fold: the ones the classifier was not trained on
+  const gold = (await readJsonlFile<GoldDoc>(goldFile, 'gold')).filter((d) => !fold || foldOf(d.id, fold.n) === fold.k);
   const predictions = new Map<string, PredDoc>();
   let failed = 0;
   if (values.pred) {

@@ -2,7 +2,10 @@
 // Propose generously (mentions of times, places, actors, casualties, event cues), refine strictly
 // (drop speech, negations and plans; group sentences into incidents), then resolve every field of each
 // event with the words that support it. Models are loaded once, frozen and passed in.
+import { existsSync } from 'node:fs';
 import type { Document } from './document.js';
+import { EventClassifier } from './nlp/classifier.js';
+import { dataPath } from './paths.js';
 import { Countries } from './geo/countries.js';
 import { Gazetteer } from './geo/gazetteer.js';
 import { ActorDictionary, findActors, resolveActor, type ActorMention } from './nlp/actors.js';
@@ -23,7 +26,13 @@ export interface Models {
   readonly actors: ActorDictionary;
   readonly eventCues: Lexicon<CueValue>;
   readonly offTopic: Lexicon<string>;
+  /** the trained sub-type classifier, when its weights are present */
+  readonly classifier: EventClassifier | null;
 }
+
+export const CLASSIFIER_FILE = dataPath('models/event-classifier.json');
+/** below this probability the rules' sub-type stands */
+const CLASSIFIER_MIN_PROBABILITY = 0.5;
 
 export function loadModels(progress?: Progress): Models {
   return Object.freeze({
@@ -33,6 +42,7 @@ export function loadModels(progress?: Progress): Models {
     actors: new ActorDictionary(),
     eventCues: loadEventCues(),
     offTopic: loadOffTopic(),
+    classifier: existsSync(CLASSIFIER_FILE) ? EventClassifier.load(CLASSIFIER_FILE) : null,
   });
 }
 
@@ -319,7 +329,19 @@ function resolveEvents(ctx: DocContext, m: Models): EventRecord[] {
     const k = pick(killed);
     const inj = pick(injured);
 
-    const cls = classify(c, actor2, actor1, k?.best ?? 0);
+    let cls = classify(c, actor2, actor1, k?.best ?? 0);
+    if (m.classifier) {
+      const prediction = m.classifier.predict(candidateFeatures(ctx, c, actor1, actor2, k?.best ?? 0, inj?.best ?? 0));
+      const support = live.filter((x) => x.value.kind === 'event' && x.value.subType === prediction.subType);
+      // the classifier chooses among the readings the words support: a cue for its sub-type, or the rules' type
+      const supported = support.length > 0 || TYPE_OF_SUB_TYPE.get(prediction.subType) === TYPE_OF_SUB_TYPE.get(cls.subType);
+      // and only where the rules are unsure: no specific cue, or two readings close together
+      const ruleScores = [...cueScores(live).values()].sort((a, b) => b - a);
+      const unsure = (ruleScores[0] ?? 0) < 5 || (ruleScores[0] ?? 0) - (ruleScores[1] ?? 0) < 3;
+      if (prediction.probability >= CLASSIFIER_MIN_PROBABILITY && prediction.subType !== cls.subType && supported && unsure) {
+        cls = { subType: prediction.subType, rule: `classifier:${prediction.probability.toFixed(2)}`, evidence: support.length ? support : live };
+      }
+    }
     const eventType = TYPE_OF_SUB_TYPE.get(cls.subType)!;
 
     let eventDate: string | null = time?.date ?? null;
@@ -400,6 +422,43 @@ function resolveEvents(ctx: DocContext, m: Models): EventRecord[] {
   return events;
 }
 
+/** Summed cue weight per sub-type. */
+function cueScores(cues: readonly Cue[]): Map<string, number> {
+  const m = new Map<string, number>();
+  for (const c of cues) if (c.value.kind === 'event') m.set(c.value.subType, (m.get(c.value.subType) ?? 0) + c.value.weight);
+  return m;
+}
+
+/**
+ * What the classifier sees of a candidate: its words and word pairs, the cues and modifiers that fired
+ * (with the data line), who acts on whom, and whether people died or were hurt.
+ */
+export function candidateFeatures(ctx: DocContext, c: Candidate, actor1: ActorMention | null, actor2: ActorMention | null, killed: number, injured: number): string[] {
+  const f: string[] = [];
+  const inCandidate = new Set(c.sentences);
+  let prev = '<s>';
+  for (const t of ctx.segmentation.tokens) {
+    if (!inCandidate.has(t.sentence)) continue;
+    if (t.pos === 'PUNCT') continue;
+    const w = t.pos === 'NUM' || /^\d/.test(t.lower) ? '<num>' : t.lower;
+    f.push(`w:${w}`, `b:${prev}_${w}`);
+    prev = w;
+  }
+  for (const x of c.cues) {
+    if (x.dropped) {
+      f.push(`dropped:${x.dropped}`);
+      continue;
+    }
+    if (x.value.kind === 'event') f.push(`cue:${x.value.subType}`, `line:${x.rule}`, ...(x.anaphoric ? ['cue:anaphoric'] : []));
+    else f.push(`mod:${x.value.modifier}`);
+  }
+  f.push(`a1:${actor1?.actorKind ?? 'none'}`, `a2:${actor2?.actorKind ?? 'none'}`, `a1a2:${actor1?.actorKind ?? 'none'}_${actor2?.actorKind ?? 'none'}`);
+  if (actor1) f.push(`i1:${actor1.inter}`);
+  if (actor2) f.push(`i2:${actor2.inter}`);
+  f.push(killed > 0 ? 'killed' : 'no-killed', injured > 0 ? 'injured' : 'no-injured');
+  return f;
+}
+
 function round(x: number, digits = 5): number {
   const f = 10 ** digits;
   return Math.round(x * f) / f;
@@ -422,7 +481,7 @@ const PASSIVE_BY = /^\s*(?:\w+\s+){0,3}?by\s+(?:the\s+|suspected\s+|alleged\s+)*
  * actor1 acts, actor2 is acted on. Active voice: the nearest actor before the trigger acts and the
  * first after it is the target. Passive ("were attacked by X"): X acts and the subject is the target.
  */
-function assignRoles(text: string, actors: readonly ActorMention[], trigger: Cue): { actor1: ActorMention | null; actor2: ActorMention | null } {
+export function assignRoles(text: string, actors: readonly ActorMention[], trigger: Cue): { actor1: ActorMention | null; actor2: ActorMention | null } {
   const before = actors.filter((a) => a.end <= trigger.start);
   const after = actors.filter((a) => a.start >= trigger.end);
   const agentByPhrase = after.find((a) => PASSIVE_BY.test(text.slice(trigger.end, a.start)));

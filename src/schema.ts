@@ -33,6 +33,7 @@ export type SubEventType = (typeof EVENT_TYPES)[EventType][number];
 
 const eventTypeNames = Object.keys(EVENT_TYPES) as [EventType, ...EventType[]];
 const subEventTypeNames = Object.values(EVENT_TYPES).flat() as [SubEventType, ...SubEventType[]];
+export const SUB_EVENT_TYPES: readonly SubEventType[] = subEventTypeNames;
 
 /** The event type a sub-type belongs to (each sub-type belongs to exactly one). */
 export const TYPE_OF_SUB_TYPE: ReadonlyMap<SubEventType, EventType> = new Map(

@@ -1,0 +1,126 @@
+// The event classifier: multinomial logistic regression over sparse features of a candidate event
+// (its words and word pairs, the cues that fired, who acts on whom, whether people died). Trained by
+// scripts/train-classifier.ts on gold documents; the weights are a small JSON file in data/models/
+// with a note of what they were trained on. It refines the rules' sub-type; it never invents events.
+import { readFileSync } from 'node:fs';
+import { SUB_EVENT_TYPES, type SubEventType } from '../schema.js';
+
+export interface ClassifierModel {
+  readonly version: 1;
+  readonly classes: readonly SubEventType[];
+  readonly bias: readonly number[];
+  /** feature → [[class index, weight], ...] */
+  readonly weights: Readonly<Record<string, readonly (readonly [number, number])[]>>;
+  /** what the weights were trained on, and how they scored on data kept out */
+  readonly trainedOn: string;
+  readonly heldOut?: Readonly<Record<string, number>>;
+}
+
+export interface Prediction {
+  readonly subType: SubEventType;
+  readonly probability: number;
+}
+
+export class EventClassifier {
+  private readonly weights: Map<string, readonly (readonly [number, number])[]>;
+
+  constructor(readonly model: ClassifierModel) {
+    this.weights = new Map(Object.entries(model.weights));
+    for (const c of model.classes) if (!SUB_EVENT_TYPES.includes(c)) throw new Error(`classifier model: unknown class "${c}"`);
+  }
+
+  static load(file: string): EventClassifier {
+    return new EventClassifier(JSON.parse(readFileSync(file, 'utf8')) as ClassifierModel);
+  }
+
+  scores(features: readonly string[]): Float64Array {
+    const s = Float64Array.from(this.model.bias);
+    for (const f of features) {
+      const w = this.weights.get(f);
+      if (w) for (const [k, v] of w) s[k] += v;
+    }
+    return s;
+  }
+
+  predict(features: readonly string[]): Prediction {
+    const p = softmax(this.scores(features));
+    let best = 0;
+    for (let k = 1; k < p.length; k++) if (p[k]! > p[best]!) best = k;
+    return { subType: this.model.classes[best]!, probability: p[best]! };
+  }
+}
+
+export function softmax(s: Float64Array): Float64Array {
+  let max = -Infinity;
+  for (const v of s) if (v > max) max = v;
+  let sum = 0;
+  const out = new Float64Array(s.length);
+  for (let k = 0; k < s.length; k++) {
+    out[k] = Math.exp(s[k]! - max);
+    sum += out[k]!;
+  }
+  for (let k = 0; k < s.length; k++) out[k]! /= sum;
+  return out;
+}
+
+export interface TrainingExample {
+  readonly features: readonly string[];
+  readonly label: SubEventType;
+}
+
+/**
+ * Fit the weights by stochastic gradient descent with L2 regularisation, in a fixed order (a seeded
+ * shuffle), so the same data always gives the same model. Rare features and tiny weights are pruned
+ * to keep the file small.
+ */
+export function train(examples: readonly TrainingExample[], opts: { epochs?: number; rate?: number; l2?: number; minCount?: number; seed?: number } = {}): Omit<ClassifierModel, 'trainedOn'> {
+  const { epochs = 12, rate = 0.2, l2 = 1e-5, minCount = 2, seed = 7 } = opts;
+  const classes = [...new Set(examples.map((e) => e.label))].sort() as SubEventType[];
+  const classIndex = new Map(classes.map((c, i) => [c, i]));
+  const counts = new Map<string, number>();
+  for (const e of examples) for (const f of new Set(e.features)) counts.set(f, (counts.get(f) ?? 0) + 1);
+  const featureIndex = new Map<string, number>();
+  for (const [f, n] of counts) if (n >= minCount) featureIndex.set(f, featureIndex.size);
+  const K = classes.length;
+  const W = new Float64Array(featureIndex.size * K);
+  const b = new Float64Array(K);
+  const rows = examples.map((e) => ({ x: [...new Set(e.features)].flatMap((f) => (featureIndex.has(f) ? [featureIndex.get(f)!] : [])), y: classIndex.get(e.label)! }));
+  let rng = seed;
+  const random = (): number => {
+    rng = (rng * 1103515245 + 12345) % 2147483648;
+    return rng / 2147483648;
+  };
+  const order = rows.map((_, i) => i);
+  const s = new Float64Array(K);
+  for (let epoch = 0; epoch < epochs; epoch++) {
+    for (let i = order.length - 1; i > 0; i--) {
+      const j = Math.floor(random() * (i + 1));
+      [order[i], order[j]] = [order[j]!, order[i]!];
+    }
+    const lr = rate / (1 + epoch * 0.5);
+    for (const r of order) {
+      const { x, y } = rows[r]!;
+      s.set(b);
+      for (const f of x) for (let k = 0; k < K; k++) s[k] += W[f * K + k]!;
+      const p = softmax(s);
+      for (let k = 0; k < K; k++) {
+        const g = p[k]! - (k === y ? 1 : 0);
+        b[k] -= lr * g;
+        for (const f of x) {
+          const idx = f * K + k;
+          W[idx] -= lr * (g + l2 * W[idx]!);
+        }
+      }
+    }
+  }
+  const weights: Record<string, [number, number][]> = {};
+  for (const [f, i] of featureIndex) {
+    const row: [number, number][] = [];
+    for (let k = 0; k < K; k++) {
+      const w = W[i * K + k]!;
+      if (Math.abs(w) >= 0.01) row.push([k, Math.round(w * 1000) / 1000]);
+    }
+    if (row.length) weights[f] = row;
+  }
+  return { version: 1, classes, bias: [...b].map((v) => Math.round(v * 1000) / 1000), weights };
+}
