@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import type { Countries } from '../geo/countries.js';
 import { dataPath } from '../paths.js';
-import { Lexicon, literalPattern, readTsv, type LexiconEntry } from './lexicon.js';
+import { PhraseIndex, phraseKey, readTsv, type LexiconEntry } from './lexicon.js';
 
 export type ActorKind = 'group' | 'military' | 'police' | 'protesters' | 'rioters' | 'civilians' | 'unidentified';
 
@@ -80,7 +80,7 @@ interface StateForces {
 }
 
 export class ActorDictionary {
-  readonly groups: Lexicon<GroupEntry[]>;
+  readonly groups: PhraseIndex<GroupEntry[]>;
   private readonly states = new Map<string, StateForces>();
 
   constructor(groupsFile = dataPath('actors.tsv'), statesFile = dataPath('state-forces.tsv')) {
@@ -93,7 +93,7 @@ export class ActorDictionary {
         const value: GroupEntry = { name, inter: Number(inter), countries: !country || country === '*' ? [] : country.split('|'), ...parsePeriod(years ?? '') };
         const surfaces = new Set([name.replace(/\s*\([^)]*\)\s*$/, ''), ...(aliases ?? '').split('|')]);
         for (const surface of surfaces) {
-          const key = literalPattern(surface);
+          const key = phraseKey(surface);
           if (key.length <= 2) continue;
           const slot = bySurface.get(key) ?? { lines: [], where: `actors.tsv:${line}` };
           slot.lines.push(value);
@@ -102,7 +102,7 @@ export class ActorDictionary {
       }
     }
     const entries: LexiconEntry<GroupEntry[]>[] = [...bySurface].map(([pattern, slot]) => ({ pattern, value: slot.lines, where: slot.where }));
-    this.groups = new Lexicon(entries, { literal: true });
+    this.groups = new PhraseIndex(entries);
     if (existsSync(statesFile)) {
       for (const { cols } of readTsv(statesFile)) {
         const [iso2, name, , military, police] = cols;

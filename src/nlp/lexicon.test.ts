@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Lexicon, patternSource } from './lexicon.js';
+import { Lexicon, PhraseIndex, patternSource } from './lexicon.js';
 
 function lex(patterns: string[]): Lexicon<string> {
   return new Lexicon(patterns.map((p) => ({ pattern: p, value: p, where: 'test' })));
@@ -39,5 +39,17 @@ describe('pattern syntax', () => {
   it('keeps counted repeats and escapes the rest', () => {
     expect(lex(['seized (\\w+ ){0,2}town']).matches('seized the border town')).toHaveLength(1);
     expect(patternSource('u.s. led')).toBe('u\\.s\\.[\\s-]+led');
+  });
+});
+
+describe('PhraseIndex', () => {
+  const index = new PhraseIndex(['Al Shabaab', 'al-Shabaab fighters', 'Sana’a', 'U.S.', 'Boko Haram'].map((p) => ({ pattern: p, value: p, where: 'test' })));
+  it('ignores case, hyphens, apostrophes and diacritics, longest first', () => {
+    expect(index.matches('AL-SHABAAB fighters attacked').map((m) => [m.text, m.entry.value])).toEqual([['AL-SHABAAB fighters', 'al-Shabaab fighters']]);
+    expect(index.matches('in Sanaa and Sana’a').map((m) => m.text)).toEqual(['Sanaa', 'Sana’a']);
+    expect(index.matches('U.S. troops').map((m) => m.text)).toEqual(['U.S']);
+  });
+  it('matches whole words only', () => {
+    expect(index.matches('Bokoharam and Boko Harami')).toEqual([]);
   });
 });

@@ -46,28 +46,18 @@ export function patternSource(pattern: string): string {
   return out;
 }
 
-/** Escape a literal phrase (an actor alias) for use as a pattern. */
-export function literalPattern(phrase: string): string {
-  return phrase
-    .trim()
-    .toLowerCase()
-    .replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
-    .replace(/[\s-]+/g, ' ');
-}
-
 export class Lexicon<T> {
   private readonly re: RegExp;
   private readonly entries: readonly LexiconEntry<T>[];
 
-  constructor(entries: readonly LexiconEntry<T>[], opts: { literal?: boolean } = {}) {
+  constructor(entries: readonly LexiconEntry<T>[]) {
     this.entries = entries;
     // one capture group per entry; longer alternatives first so "suicide car bomb" beats "car bomb"
     const order = entries.map((_e, i) => i).sort((a, b) => entries[b]!.pattern.length - entries[a]!.pattern.length);
     this.orderToEntry = order;
     const alternatives = order.map((i) => {
       const p = entries[i]!.pattern;
-      const src = opts.literal ? literalPattern(p).replace(/ /g, '[\\s-]+') : patternSource(p);
-      return `(${src.replace(/\((?!\?)/g, '(?:')})`;
+      return `(${patternSource(p).replace(/\((?!\?)/g, '(?:')})`;
     });
     // an empty lexicon matches nothing (an empty alternation would match everywhere)
     this.re = alternatives.length === 0 ? /(?!)/g : new RegExp(`(?<![\\w'’])(?:${alternatives.join('|')})(?![\\w])`, 'giu');
@@ -101,4 +91,64 @@ export function readTsv(file: string, text: string = readFileSync(file, 'utf8'))
     rows.push({ cols: line.split('\t'), line: i + 1 });
   });
   return rows;
+}
+
+/** Normalise a word for phrase lookup: lower case, no diacritics, no apostrophes. */
+function normaliseWord(w: string): string {
+  let s = w.toLowerCase();
+  // eslint-disable-next-line no-control-regex
+  if (/[^\x00-\x7f]/.test(s)) s = s.normalize('NFKD').replace(/\p{M}/gu, '');
+  return s.replace(/['’‘`ʼ]/g, '');
+}
+
+const WORD = /[\p{L}\p{N}]+(?:['’][\p{L}\p{N}]+)*/gu;
+
+/** The words of a phrase as the index compares them ("al-Shabaab's" → al, shabaab, s). */
+export function phraseKey(phrase: string): string {
+  return (phrase.match(WORD) ?? []).map(normaliseWord).join(' ');
+}
+
+/**
+ * Literal phrases (thousands of actor aliases) looked up word by word in a hash map: a single pass
+ * over the text whatever the number of phrases, where one regular expression of thousands of
+ * alternatives would backtrack at every position. Case, diacritics, apostrophes and punctuation between
+ * words are ignored; the longest phrase at a position wins and matches do not overlap.
+ */
+export class PhraseIndex<T> {
+  private readonly byKey = new Map<string, LexiconEntry<T>>();
+  private readonly maxWords: number;
+
+  constructor(entries: readonly LexiconEntry<T>[]) {
+    let max = 1;
+    for (const e of entries) {
+      const key = phraseKey(e.pattern);
+      if (!key || this.byKey.has(key)) continue;
+      this.byKey.set(key, e);
+      max = Math.max(max, key.split(' ').length);
+    }
+    this.maxWords = max;
+  }
+
+  matches(text: string): LexiconMatch<T>[] {
+    const words: { start: number; end: number; key: string }[] = [];
+    WORD.lastIndex = 0;
+    for (let m = WORD.exec(text); m !== null; m = WORD.exec(text)) words.push({ start: m.index, end: m.index + m[0].length, key: normaliseWord(m[0]) });
+    const out: LexiconMatch<T>[] = [];
+    for (let i = 0; i < words.length; ) {
+      let found: { entry: LexiconEntry<T>; last: number } | null = null;
+      let key = '';
+      for (let j = i; j < words.length && j < i + this.maxWords; j++) {
+        key = j === i ? words[j]!.key : `${key} ${words[j]!.key}`;
+        const entry = this.byKey.get(key);
+        if (entry) found = { entry, last: j };
+      }
+      if (found) {
+        const start = words[i]!.start;
+        const end = words[found.last]!.end;
+        out.push({ start, end, text: text.slice(start, end), entry: found.entry });
+        i = found.last + 1;
+      } else i++;
+    }
+    return out;
+  }
 }
