@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import { foldOf, parseFold } from '../src/eval/folds.js';
 import { evaluate, type GoldDoc, type PredDoc } from '../src/eval/metrics.js';
 import { EventClassifier, train, type TrainingExample } from '../src/nlp/classifier.js';
-import { assignRoles, candidateFeatures, CLASSIFIER_FILE, createContext, extractDocument, loadModels, STAGES, type Models } from '../src/pipeline.js';
+import { candidateFeatures, CLASSIFIER_FILE, createContext, extractDocument, loadModels, STAGES, type Models } from '../src/pipeline.js';
 import { jsonlDocument } from '../src/read/readers.js';
 import { SUB_EVENT_TYPES, type SubEventType } from '../src/schema.js';
 
@@ -42,19 +42,14 @@ function examples(doc: GoldDoc, line: number, file: string): TrainingExample[] {
   if (item.kind !== 'document') return [];
   const ctx = createContext(item.doc);
   for (const stage of STAGES_BEFORE_RESOLVE) stage.run(ctx, models);
-  const { sentences } = ctx.segmentation;
   const out: TrainingExample[] = [];
   const single = new Set(labels).size === 1;
-  ctx.candidates.forEach((c, i) => {
+  // the classify stage ran with the rules alone: its candidates, roles and casualties are what inference sees
+  ctx.classified.forEach((c, i) => {
     // a note with one kind of event labels every candidate; otherwise candidates align with events in order
-    const label = single ? labels[0] : ctx.candidates.length === labels.length ? labels[i] : undefined;
+    const label = single ? labels[0] : ctx.classified.length === labels.length ? labels[i] : undefined;
     if (!label) return;
-    const live = c.cues.filter((x) => x.dropped === null && x.value.kind === 'event');
-    const inEvent = (pos: number): boolean => c.sentences.some((s) => pos >= sentences[s]!.start && pos < sentences[s]!.end);
-    const { actor1, actor2 } = assignRoles(ctx.text, ctx.actors.filter((a) => inEvent(a.start)), live[0]!);
-    const killed = Math.max(0, ...ctx.casualties.filter((x) => x.what === 'killed' && inEvent(x.start)).map((x) => x.best));
-    const injured = Math.max(0, ...ctx.casualties.filter((x) => x.what === 'injured' && inEvent(x.start)).map((x) => x.best));
-    out.push({ features: candidateFeatures(ctx, c, actor1, actor2, killed, injured), label });
+    out.push({ features: candidateFeatures(ctx, c.candidate, c.actor1, c.actor2, c.killed?.best ?? 0, c.injured?.best ?? 0), label });
   });
   return out;
 }

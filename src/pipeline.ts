@@ -10,7 +10,7 @@ import { Countries } from './geo/countries.js';
 import { Gazetteer } from './geo/gazetteer.js';
 import { ActorDictionary, findActors, resolveActor, type ActorMention } from './nlp/actors.js';
 import { findCasualties, type CasualtyMention } from './nlp/casualties.js';
-import { classify, findQuotes, groupCandidates, isRelevant, loadEventCues, loadOffTopic, refineCue, type Candidate, type Cue, type CueValue, type SentenceFacts } from './nlp/events.js';
+import { classify, type Classification, findQuotes, groupCandidates, isRelevant, loadEventCues, loadOffTopic, refineCue, type Candidate, type Cue, type CueValue, type SentenceFacts } from './nlp/events.js';
 import type { Lexicon } from './nlp/lexicon.js';
 import { findPlaces, type PlaceMention } from './nlp/places.js';
 import { loadNlp, segment, type Nlp, type Segmentation } from './nlp/segment.js';
@@ -71,6 +71,7 @@ export interface DocContext {
   /** words of sport, weather, accidents, fiction...: what makes a violent-sounding word innocent */
   offTopic: { start: number; end: number; text: string; domain: string }[];
   candidates: Candidate[];
+  classified: ClassifiedCandidate[];
   events: EventRecord[];
 }
 
@@ -165,7 +166,14 @@ export const STAGES: readonly Stage[] = [
     },
   },
   {
-    // last: resolve each candidate's fields from the mentions, with their evidence
+    // after grouping: relevance, who acted on whom, casualties and the sub-type need the whole incident
+    name: 'classify',
+    run: (ctx, m) => {
+      ctx.classified = classifyCandidates(ctx, m);
+    },
+  },
+  {
+    // last: resolve each event's date, place and names, with their evidence
     name: 'resolve',
     run: (ctx, m) => {
       ctx.events = resolveEvents(ctx, m);
@@ -252,6 +260,7 @@ export function createContext(doc: Document, options: ExtractOptions = DEFAULT_O
     cues: [],
     offTopic: [],
     candidates: [],
+    classified: [],
     events: [],
   };
 }
@@ -268,20 +277,77 @@ function span(text: string, start: number, end: number): Span {
   return { start, end, text: text.slice(start, end) };
 }
 
+/** A candidate that passed relevance, with who acted on whom, its own casualties and its sub-type. */
+export interface ClassifiedCandidate {
+  readonly candidate: Candidate;
+  readonly trigger: Cue;
+  readonly live: readonly Cue[];
+  readonly actor1: ActorMention | null;
+  readonly actor2: ActorMention | null;
+  readonly killed: CasualtyMention | null;
+  readonly injured: CasualtyMention | null;
+  readonly cls: Classification;
+}
+
+/** Sentence membership of a candidate, for mentions found anywhere in the text. */
+function inCandidate(sentences: readonly Sentence[], c: Candidate): (pos: number) => boolean {
+  return (pos) => c.sentences.some((i) => pos >= sentences[i]!.start && pos < sentences[i]!.end);
+}
+
+function classifyCandidates(ctx: DocContext, m: Models): ClassifiedCandidate[] {
+  const { sentences } = ctx.segmentation;
+  const usedCasualties = new Set<CasualtyMention>();
+  const out: ClassifiedCandidate[] = [];
+  for (const c of ctx.candidates) {
+    const inEvent = inCandidate(sentences, c);
+    const live = c.cues.filter((x) => x.dropped === null && x.value.kind === 'event');
+    const trigger = live[0]!;
+    const eventActors = ctx.actors.filter((a) => inEvent(a.start));
+    const relevance = isRelevant(c, eventActors, ctx.offTopic.filter((o) => inEvent(o.start)), ctx.cues);
+    if (!relevance.relevant) {
+      ctx.messages.push({ level: 'info', code: 'event.dropped', text: `not an event: "${trigger.text}" (${relevance.reason})`, start: trigger.start, end: trigger.end });
+      continue;
+    }
+    // actors: around the trigger, in active or passive voice
+    const { actor1, actor2 } = assignRoles(ctx.text, eventActors, trigger);
+
+    // casualties: the event's own sentences, each figure used by one event only
+    const own = ctx.casualties.filter((x) => inEvent(x.start) && !usedCasualties.has(x));
+    own.forEach((x) => usedCasualties.add(x));
+    const pick = (what: CasualtyMention['what']): CasualtyMention | null => own.filter((x) => x.what === what).reduce<CasualtyMention | null>((b, x) => (!b || x.best > b.best ? x : b), null);
+    const killed = pick('killed');
+    const injured = pick('injured');
+
+    let cls = classify(c, actor2, actor1, killed?.best ?? 0);
+    // The classifier chooses among the readings the words support (a cue of its sub-type, or the rules'
+    // type), and only where the rules are unsure: no specific cue, or two readings close together.
+    const ruleScores = [...cueScores(live).values()].sort((a, b) => b - a);
+    const unsure = (ruleScores[0] ?? 0) < 5 || (ruleScores[0] ?? 0) - (ruleScores[1] ?? 0) < 3;
+    if (m.classifier && unsure) {
+      const prediction = m.classifier.predict(candidateFeatures(ctx, c, actor1, actor2, killed?.best ?? 0, injured?.best ?? 0));
+      const support = live.filter((x) => x.value.kind === 'event' && x.value.subType === prediction.subType);
+      const supported = support.length > 0 || TYPE_OF_SUB_TYPE.get(prediction.subType) === TYPE_OF_SUB_TYPE.get(cls.subType);
+      if (prediction.probability >= CLASSIFIER_MIN_PROBABILITY && prediction.subType !== cls.subType && supported) {
+        cls = { subType: prediction.subType, rule: `classifier:${prediction.probability.toFixed(2)}`, evidence: support.length ? support : live };
+      }
+    }
+    out.push({ candidate: c, trigger, live, actor1, actor2, killed, injured, cls });
+  }
+  return out;
+}
+
 function resolveEvents(ctx: DocContext, m: Models): EventRecord[] {
   const { sentences } = ctx.segmentation;
   const text = ctx.text;
   const datelineEnd = ctx.dateline?.end ?? 0;
   const events: EventRecord[] = [];
-  const usedCasualties = new Set<CasualtyMention>();
 
   // The report's country, for events with no place of their own: a country named in the text, else a
   // country or place in the dateline, else the nationality most named.
   const reportCountry = documentCountry(ctx);
 
-  ctx.candidates.forEach((c) => {
+  ctx.classified.forEach(({ candidate: c, trigger, live, actor1, actor2, killed: k, injured: inj, cls }) => {
     const first = sentences[c.sentences[0]!]!;
-    const inEvent = (pos: number): boolean => c.sentences.some((i) => pos >= sentences[i]!.start && pos < sentences[i]!.end);
     const paragraphBefore = (pos: number): boolean => pos >= datelineEnd && pos < first.start && sentences.some((s) => s.paragraph === first.paragraph && pos >= s.start && pos < s.end);
 
     // time: the event's own, else the paragraph's, else the report date
@@ -292,14 +358,6 @@ function resolveEvents(ctx: DocContext, m: Models): EventRecord[] {
       timeRule = 'date:paragraph';
     }
     if (time?.tense === 'future') return; // a plan, not an event
-    const live = c.cues.filter((x) => x.dropped === null && x.value.kind === 'event');
-    const trigger = live[0]!;
-    const eventActors = ctx.actors.filter((a) => inEvent(a.start));
-    const relevance = isRelevant(c, eventActors, ctx.offTopic.filter((o) => inEvent(o.start)), ctx.cues);
-    if (!relevance.relevant) {
-      ctx.messages.push({ level: 'info', code: 'event.dropped', text: `not an event: "${trigger.text}" (${relevance.reason})`, start: trigger.start, end: trigger.end });
-      return;
-    }
     const triggerSpan = span(text, trigger.start, trigger.end);
 
     // place: the event's own, else the paragraph's, else the report's first place outside the dateline
@@ -317,31 +375,6 @@ function resolveEvents(ctx: DocContext, m: Models): EventRecord[] {
     const country = placed ? m.countries.byCode(placed.place.iso2) ?? null : reportCountry?.country ?? null;
     const countrySpan = placed ? span(text, placed.start, placed.end) : reportCountry ? span(text, reportCountry.start, reportCountry.end) : null;
 
-    // actors: around the trigger, in active or passive voice
-    const { actor1, actor2 } = assignRoles(text, eventActors, trigger);
-
-    // casualties: the event's own sentences, each figure used by one event only
-    const own = ctx.casualties.filter((x) => inEvent(x.start) && !usedCasualties.has(x));
-    own.forEach((x) => usedCasualties.add(x));
-    const killed = own.filter((x) => x.what === 'killed');
-    const injured = own.filter((x) => x.what === 'injured');
-    const pick = (xs: CasualtyMention[]): CasualtyMention | null => xs.reduce<CasualtyMention | null>((b, x) => (!b || x.best > b.best ? x : b), null);
-    const k = pick(killed);
-    const inj = pick(injured);
-
-    let cls = classify(c, actor2, actor1, k?.best ?? 0);
-    if (m.classifier) {
-      const prediction = m.classifier.predict(candidateFeatures(ctx, c, actor1, actor2, k?.best ?? 0, inj?.best ?? 0));
-      const support = live.filter((x) => x.value.kind === 'event' && x.value.subType === prediction.subType);
-      // the classifier chooses among the readings the words support: a cue for its sub-type, or the rules' type
-      const supported = support.length > 0 || TYPE_OF_SUB_TYPE.get(prediction.subType) === TYPE_OF_SUB_TYPE.get(cls.subType);
-      // and only where the rules are unsure: no specific cue, or two readings close together
-      const ruleScores = [...cueScores(live).values()].sort((a, b) => b - a);
-      const unsure = (ruleScores[0] ?? 0) < 5 || (ruleScores[0] ?? 0) - (ruleScores[1] ?? 0) < 3;
-      if (prediction.probability >= CLASSIFIER_MIN_PROBABILITY && prediction.subType !== cls.subType && supported && unsure) {
-        cls = { subType: prediction.subType, rule: `classifier:${prediction.probability.toFixed(2)}`, evidence: support.length ? support : live };
-      }
-    }
     const eventType = TYPE_OF_SUB_TYPE.get(cls.subType)!;
 
     let eventDate: string | null = time?.date ?? null;

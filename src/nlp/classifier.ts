@@ -22,11 +22,29 @@ export interface Prediction {
 }
 
 export class EventClassifier {
-  private readonly weights: Map<string, readonly (readonly [number, number])[]>;
+  // the sparse weights flattened into typed arrays: feature → [offset, end) into classes/values
+  private readonly featureRow = new Map<string, number>();
+  private readonly rowStart: Int32Array;
+  private readonly classOf: Uint8Array;
+  private readonly value: Float32Array;
 
   constructor(readonly model: ClassifierModel) {
-    this.weights = new Map(Object.entries(model.weights));
     for (const c of model.classes) if (!SUB_EVENT_TYPES.includes(c)) throw new Error(`classifier model: unknown class "${c}"`);
+    const entries = Object.entries(model.weights);
+    const total = entries.reduce((n, [, w]) => n + w.length, 0);
+    this.rowStart = new Int32Array(entries.length + 1);
+    this.classOf = new Uint8Array(total);
+    this.value = new Float32Array(total);
+    let at = 0;
+    entries.forEach(([feature, w], row) => {
+      this.featureRow.set(feature, row);
+      this.rowStart[row] = at;
+      for (const [k, v] of w) {
+        this.classOf[at] = k;
+        this.value[at++] = v;
+      }
+    });
+    this.rowStart[entries.length] = at;
   }
 
   static load(file: string): EventClassifier {
@@ -36,8 +54,9 @@ export class EventClassifier {
   scores(features: readonly string[]): Float64Array {
     const s = Float64Array.from(this.model.bias);
     for (const f of features) {
-      const w = this.weights.get(f);
-      if (w) for (const [k, v] of w) s[k] += v;
+      const row = this.featureRow.get(f);
+      if (row === undefined) continue;
+      for (let i = this.rowStart[row]!, end = this.rowStart[row + 1]!; i < end; i++) s[this.classOf[i]!] += this.value[i]!;
     }
     return s;
   }

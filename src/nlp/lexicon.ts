@@ -95,10 +95,11 @@ export function readTsv(file: string, text: string = readFileSync(file, 'utf8'))
 
 /** Normalise a word for phrase lookup: lower case, no diacritics, no apostrophes. */
 function normaliseWord(w: string): string {
-  let s = w.toLowerCase();
+  const s = w.toLowerCase();
+  // plain ASCII words (nearly all) need nothing more
   // eslint-disable-next-line no-control-regex
-  if (/[^\x00-\x7f]/.test(s)) s = s.normalize('NFKD').replace(/\p{M}/gu, '');
-  return s.replace(/['’‘`ʼ]/g, '');
+  if (!/[^a-z0-9]/.test(s)) return s;
+  return s.normalize('NFKD').replace(/\p{M}/gu, '').replace(/['’‘`ʼ]/g, '');
 }
 
 const WORD = /[\p{L}\p{N}]+(?:['’][\p{L}\p{N}]+)*/gu;
@@ -116,17 +117,17 @@ export function phraseKey(phrase: string): string {
  */
 export class PhraseIndex<T> {
   private readonly byKey = new Map<string, LexiconEntry<T>>();
-  private readonly maxWords: number;
+  /** every word sequence that begins some phrase: the scan stops as soon as none does */
+  private readonly prefixes = new Set<string>();
 
   constructor(entries: readonly LexiconEntry<T>[]) {
-    let max = 1;
     for (const e of entries) {
       const key = phraseKey(e.pattern);
       if (!key || this.byKey.has(key)) continue;
       this.byKey.set(key, e);
-      max = Math.max(max, key.split(' ').length);
+      const words = key.split(' ');
+      for (let n = 1; n <= words.length; n++) this.prefixes.add(words.slice(0, n).join(' '));
     }
-    this.maxWords = max;
   }
 
   matches(text: string): LexiconMatch<T>[] {
@@ -137,8 +138,9 @@ export class PhraseIndex<T> {
     for (let i = 0; i < words.length; ) {
       let found: { entry: LexiconEntry<T>; last: number } | null = null;
       let key = '';
-      for (let j = i; j < words.length && j < i + this.maxWords; j++) {
+      for (let j = i; j < words.length; j++) {
         key = j === i ? words[j]!.key : `${key} ${words[j]!.key}`;
+        if (!this.prefixes.has(key)) break;
         const entry = this.byKey.get(key);
         if (entry) found = { entry, last: j };
       }
