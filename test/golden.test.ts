@@ -92,6 +92,15 @@ describe.skipIf(!existsSync(MOSUL))('the shared example wire report', () => {
       expect(e.country).toBe('Iraq');
       expect(e.location).not.toBe('Erbil');
     }
+    // five current events with defensible sub-types (issue 3): the storming, two car bombs, the drones, the message
+    const current = events.filter((e) => !e.background);
+    expect(current).toHaveLength(5);
+    expect(storming?.sub_event_type).toBe('Armed clash');
+    expect(['Suicide bomb', 'Disrupted weapons use']).toContain(carBomb?.sub_event_type);
+    const samah = events.find((e) => e.location === 'Samah');
+    expect(['Suicide bomb', 'Disrupted weapons use']).toContain(samah?.sub_event_type);
+    expect(current.filter((e) => e.sub_event_type === 'Disrupted weapons use' && e !== carBomb && e !== samah)).toHaveLength(1);
+    expect(message?.event_type).toBe('Strategic developments');
     // the fall of Mosul is background, with its own month
     const fall = events.find((e) => e.event_date?.startsWith('2014-06'));
     expect(fall?.background).toBe(true);

@@ -154,7 +154,7 @@ export function groupCandidates(facts: readonly SentenceFacts[]): Candidate[] {
       f.sentence.paragraph === paragraphOfLast &&
       sameDay(last.time, time) &&
       samePlace(last.place, place) &&
-      (lastLead === null || TYPE_OF_SUB_TYPE.get(lastLead.subType) === TYPE_OF_SUB_TYPE.get(lead.subType) || lead.score < 5);
+      (lastLead === null || TYPE_OF_SUB_TYPE.get(lastLead.subType) === TYPE_OF_SUB_TYPE.get(lead.subType) || lead.score < 5 || (time === null && place === null));
     let target: Candidate | undefined = continues ? last : undefined;
     // a sentence that only refers back ("killed in the fighting") joins the latest event of its type
     const onlyAnaphoric = live.every((c) => c.anaphoric || c.value.kind === 'modifier');
