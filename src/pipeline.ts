@@ -320,9 +320,8 @@ function classifyCandidates(ctx: DocContext, m: Models): ClassifiedCandidate[] {
 
     let cls = classify(c, actor2, actor1, killed?.best ?? 0);
     // The classifier chooses among the readings the words support (a cue of its sub-type, or the rules'
-    // type), and only where the rules are unsure: no specific cue, or two readings close together.
-    const ruleScores = [...cueScores(live).values()].sort((a, b) => b - a);
-    const unsure = (ruleScores[0] ?? 0) < 5 || (ruleScores[0] ?? 0) - (ruleScores[1] ?? 0) < 3;
+    // type), and only where the rules are unsure: no specific cue (weight 5 or more) fired.
+    const unsure = Math.max(0, ...cueScores(live).values()) < 5;
     if (m.classifier && unsure) {
       const prediction = m.classifier.predict(candidateFeatures(ctx, c, actor1, actor2, killed?.best ?? 0, injured?.best ?? 0));
       const support = live.filter((x) => x.value.kind === 'event' && x.value.subType === prediction.subType);
