@@ -131,7 +131,7 @@ const STATE_FORCES = new RegExp(`(?:\\b([A-Z][\\p{L}'-]+(?:\\s[A-Z][\\p{L}'-]+)?
 
 const GENERIC: readonly { kind: Exclude<ActorKind, 'group' | 'military' | 'police'>; inter: number; re: RegExp }[] = [
   { kind: 'protesters', inter: 6, re: /\b(?:protesters|protestors|demonstrators|marchers|rally-goers|strikers|striking workers|activists)\b/gi },
-  { kind: 'rioters', inter: 5, re: /\b(?:rioters|(?:an? |the )?(?:angry )?mob|vigilantes)\b/gi },
+  { kind: 'rioters', inter: 5, re: /\b(?:rioters|(?:an? |the )?(?:angry )?mob|vigilantes|youths|a group of (?:youths|young men|people|men|villagers|residents|locals))\b/gi },
   {
     kind: 'unidentified',
     inter: 3,

@@ -261,6 +261,11 @@ export function classify(c: Candidate, actor2: ActorMention | null, actor1: Acto
   if ((lead.subType === 'Armed clash' || lead.subType === 'Attack') && civilianTarget && !armedSides(actor2)) {
     return { subType: 'Attack', rule: 'violence-civilian-target', evidence: leadEvidence };
   }
+  // a fight between crowds, with no armed organisation on either side, is mob violence
+  const crowd = (a: ActorMention | null): boolean => a !== null && (a.actorKind === 'rioters' || a.actorKind === 'civilians');
+  if (lead.subType === 'Armed clash' && crowd(actor1) && (actor2 === null || crowd(actor2))) {
+    return { subType: 'Mob violence', rule: 'clash-between-crowds', evidence: leadEvidence };
+  }
   if (lead.subType === 'Attack' && armedSides(actor1) && armedSides(actor2)) {
     return { subType: 'Armed clash', rule: 'violence-armed-target', evidence: leadEvidence };
   }
