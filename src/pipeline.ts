@@ -303,7 +303,10 @@ function classifyCandidates(ctx: DocContext, m: Models): ClassifiedCandidate[] {
     const live = c.cues.filter((x) => x.dropped === null && x.value.kind === 'event');
     const trigger = live[0]!;
     const eventActors = ctx.actors.filter((a) => inEvent(a.start));
-    const relevance = isRelevant(c, eventActors, ctx.offTopic.filter((o) => inEvent(o.start)), ctx.cues);
+    // the context of an incident is its paragraph: "a cyclone battered the coast ... The army was deployed"
+    const paragraphs = new Set(c.sentences.map((i) => sentences[i]!.paragraph));
+    const inParagraph = (pos: number): boolean => sentences.some((s) => paragraphs.has(s.paragraph) && pos >= s.start && pos < s.end);
+    const relevance = isRelevant(c, eventActors, ctx.offTopic.filter((o) => inParagraph(o.start)), ctx.cues);
     if (!relevance.relevant) {
       ctx.messages.push({ level: 'info', code: 'event.dropped', text: `not an event: "${trigger.text}" (${relevance.reason})`, start: trigger.start, end: trigger.end });
       continue;

@@ -48,6 +48,10 @@ export function loadEventCues(file = dataPath('event-cues.tsv')): Lexicon<CueVal
 
 // A negation right before the cue: "did not attack", "no clashes", "denied shelling".
 const NEGATION_BEFORE = /\b(?:not|no|never|n[o']t|denied|denies|deny|denying|without|neither|nor|rejected claims? (?:of|that)|false(?:ly)?)\s+(?:\S+\s+){0,2}$/i;
+// A denial covers the whole report it denies: "denied on Thursday reports that it had carried out a strike".
+const DENIAL_BEFORE = /\b(?:denied|denies|deny|denying|dismissed|rejected|refuted)\b[^.;]{0,60}\b(?:reports?|claims?|allegations?|accusations?|that)\b[^.;]{0,50}$/i;
+// A threat or pledge reaches over its circumstances: "threatened in an audio message on Tuesday to step up attacks".
+const THREAT_BEFORE = /\b(?:threaten|vow|pledge|promise|warn|vows|vowed|pledged|promised|warned|threatened|threatens)\w*\b[^.;]{0,80}\bto\s+(?:\S+\s+){0,3}$/i;
 // Irrealis: threats, calls, plans, conditions and warnings do not report an event that happened.
 const IRREALIS_BEFORE =
   /\b(?:will|would|could|might|shall|going to|threaten(?:s|ed|ing)?(?: to)?|vow(?:s|ed|ing)?(?: to)?|plan(?:s|ned|ning)?(?: to)?|intend(?:s|ed)? to|prepar(?:e|es|ed|ing) (?:to|for)|urg(?:e|es|ed|ing)|call(?:s|ed|ing)? (?:on|for)|appeal(?:s|ed)? for|aim(?:s|ed|ing)? (?:at|to)|seek(?:s|ing)? to|warn(?:s|ed|ing)? (?:of|that|against|about)|if|unless|fears? (?:of|that)|risk of|in case of|to prevent|keep up|ahead of|in anticipation of)\s+(?:\S+\s+){0,4}$/i;
@@ -58,7 +62,7 @@ const HABITUAL_BEFORE = /\b(?:(?:have|has|had) been|repeatedly|regularly|routine
 const PERFECT_BEFORE = /\b(?:have|has)\s+(?:\w+\s+)?$/i;
 const SINCE_AFTER = /^[^.;]*\bsince\b/i;
 // A definite or possessive article, a charge or a claim points back to an incident told elsewhere.
-const ANAPHORA_BEFORE = /(?:\b(?:the|this|that|these|those|its|their)\s+(?:\S+\s+){0,2}|\b(?:charges? of|accused of|suspected of|charged with|responsibility for|blamed \S+ for|claimed|said (?:that )?(?:it|they) had|in connection with)\s+(?:the\s+)?(?:\S+\s+){0,2})$/i;
+const ANAPHORA_BEFORE = /(?:\b(?:the|this|that|these|those|its|their)\s+(?:\S+\s+){0,2}|\b(?:last|previous|earlier)\s+(?:week|month|year|day)['’]s\s+(?:\S+\s+){0,1}|\b(?:charges? of|accused of|suspected of|charged with|responsibility for|blamed \S+ for|claimed|said (?:that )?(?:it|they) had|in connection with)\s+(?:the\s+)?(?:\S+\s+){0,2})$/i;
 
 /** Mark each cue with why it must not become an event, if it must not. */
 export function refineCue(text: string, sentence: Sentence, cue: Omit<Cue, 'dropped' | 'anaphoric'>, inQuote: (pos: number) => boolean, datelineEnd: number): Cue {
@@ -67,7 +71,8 @@ export function refineCue(text: string, sentence: Sentence, cue: Omit<Cue, 'drop
   if (cue.start < datelineEnd) dropped = 'dateline';
   else if (inQuote(cue.start)) dropped = 'quote';
   else if (NEGATION_BEFORE.test(before)) dropped = 'negated';
-  else if (IRREALIS_BEFORE.test(before)) dropped = 'irrealis';
+  else if (DENIAL_BEFORE.test(text.slice(Math.max(sentence.start, cue.start - 120), cue.start))) dropped = 'negated';
+  else if (IRREALIS_BEFORE.test(before) || THREAT_BEFORE.test(text.slice(Math.max(sentence.start, cue.start - 120), cue.start))) dropped = 'irrealis';
   else if (HABITUAL_BEFORE.test(before) || (PERFECT_BEFORE.test(before) && SINCE_AFTER.test(text.slice(cue.end, sentence.end)))) dropped = 'habitual';
   const anaphoric = ANAPHORA_BEFORE.test(before.slice(-40));
   return { ...cue, dropped, anaphoric };
@@ -301,9 +306,12 @@ export function isRelevant(c: Candidate, actors: readonly ActorMention[], offTop
   const crowd = lead !== null && (TYPE_OF_SUB_TYPE.get(lead.subType) === 'Protests' || TYPE_OF_SUB_TYPE.get(lead.subType) === 'Riots');
   // a protest about an epidemic is still a protest; violent words in sport, weather or fiction are not violence
   if (offTopic.length > 0 && !crowd && !combatants && strongest < 8) return { relevant: false, reason: `${offTopic[0]!.domain} context` };
-  // soldiers appear in films, drills and figures of speech too
-  const pretend = offTopic.find((o) => o.domain === 'fiction' || o.domain === 'drill' || o.domain === 'metaphor');
+  // soldiers appear in films, drills, courtrooms and figures of speech too
+  const pretend = offTopic.find((o) => o.domain === 'fiction' || o.domain === 'drill' || o.domain === 'metaphor' || o.domain === 'judicial');
   if (pretend && !crowd) return { relevant: false, reason: `${pretend.domain} context` };
+  // a gathering to commemorate or celebrate is not a protest unless the words say protest
+  const ceremony = offTopic.find((o) => o.domain === 'ceremony');
+  if (ceremony && crowd && strongest <= 3 && !live.some((x) => /protest|demonstrat|march|rall/i.test(x.text))) return { relevant: false, reason: 'ceremony context' };
   if (lead && NEEDS_CONTEXT.has(lead.subType) && !political && lead.subType !== 'Other') {
     const otherConflict = allCues.some((x) => x.dropped === null && x.value.kind === 'event' && !NEEDS_CONTEXT.has(x.value.subType) && x.value.weight >= 3);
     if (!otherConflict) return { relevant: false, reason: `${lead.subType.toLowerCase()} with no sign of political conflict` };
