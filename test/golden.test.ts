@@ -9,7 +9,7 @@ import { findQuotes } from '../src/nlp/events.js';
 import { PACKAGE_ROOT } from '../src/paths.js';
 import { extractDocument } from '../src/pipeline.js';
 import { textDocument } from '../src/read/readers.js';
-import { EventRecord } from '../src/schema.js';
+import { EVIDENCED_FIELDS, EventRecord } from '../src/schema.js';
 import { goldenCases } from './golden.js';
 import { testModels } from './models.js';
 
@@ -27,6 +27,8 @@ describe('golden example reports', () => {
       it('yields valid event records whose evidence quotes the report', () => {
         for (const e of r.events) {
           expect(() => EventRecord.parse(e)).not.toThrow();
+          // every field that has a value has evidence
+          for (const field of EVIDENCED_FIELDS) if (e[field] !== null) expect(e.evidence[field], `${e.event_id} ${field}`).toBeDefined();
           for (const spans of Object.values(e.evidence)) for (const s of spans) expect(c.doc.text.slice(s.start, s.end)).toBe(s.text);
         }
       });
