@@ -27,7 +27,7 @@ usage:
 
 inputs: report files in the header format (" date YYYY-MM-DD DATELINE — lead..."), plain text
 (report date from --date), JSONL with {id, date, text, title?, url?, source?} a line, directories
-(recursively: .txt, .jsonl, .ndjson), and - for stdin.`;
+(recursively: .txt, .jsonl, .ndjson, .jsonlines), and - for stdin.`;
 
 class UsageError extends Error {}
 

@@ -22,7 +22,7 @@ export interface ReadOptions {
 
 export const DEFAULT_MAX_DOCUMENT_BYTES = 2_000_000;
 
-const JSONL_EXTENSIONS = new Set(['.jsonl', '.ndjson']);
+const JSONL_EXTENSIONS = new Set(['.jsonl', '.ndjson', '.jsonlines']);
 const TEXT_EXTENSIONS = new Set(['.txt', '.text']);
 
 export async function* readInputs(inputs: readonly string[], opts: ReadOptions): AsyncGenerator<ReadItem> {
