@@ -321,7 +321,9 @@ function classifyCandidates(ctx: DocContext, m: Models): ClassifiedCandidate[] {
     const killed = pick('killed');
     const injured = pick('injured');
 
-    let cls = classify(c, actor2, actor1, killed?.best ?? 0);
+    // who the casualties were: the count and the words right after it ("wounded two policemen")
+    const victims = [killed, injured].map((x) => (x ? ctx.text.slice(x.start, x.end + 30) : '')).join(' ');
+    let cls = classify(c, actor2, actor1, killed?.best ?? 0, victims);
     // The classifier chooses among the readings the words support (a cue of its sub-type, or the rules'
     // type), and only where the rules are unsure: no specific cue (weight 5 or more) fired.
     const unsure = Math.max(0, ...cueScores(live).values()) < 5;

@@ -125,8 +125,12 @@ export class ActorDictionary {
   }
 }
 
-const FORCE_MODIFIERS = '(?:(?:special|security|government|govt|armed|regular|elite|federal|national|military|army|naval|air|border|riot|counter[- ]terrorism|anti[- ]terror(?:ism)?|paramilitary|state|pro[- ]government)\\s+){0,3}';
-const FORCE_NOUNS = '(forces|force|troops|soldiers?|army|military|policem[ae]n|police(?:\\s+officers?)?|officers|personnel|gendarmes|gendarmerie|marines|commandos|paratroopers|servicem[ae]n|security agents)';
+// Either case for the first letter: "Iraqi Security Forces" and "security forces" are the same actor.
+const anyCase = (alternation: string): string => alternation.replace(/(^|[(|:])([a-z])/g, (_m, pre: string, c: string) => `${pre}[${c}${c.toUpperCase()}]`);
+const FORCE_MODIFIERS_RAW = '(?:(?:special|security|government|govt|armed|regular|elite|federal|national|military|army|naval|air|border|riot|counter[- ]terrorism|anti[- ]terror(?:ism)?|paramilitary|state|pro[- ]government)\\s+){0,3}';
+const FORCE_NOUNS_RAW = '(forces|force|troops|soldiers?|army|military|policem[ae]n|police(?:\\s+officers?)?|officers|personnel|gendarmes|gendarmerie|marines|commandos|paratroopers|servicem[ae]n|security agents)';
+const FORCE_MODIFIERS = anyCase(FORCE_MODIFIERS_RAW);
+const FORCE_NOUNS = anyCase(FORCE_NOUNS_RAW);
 const STATE_FORCES = new RegExp(`(?:\\b([A-Z][\\p{L}'-]+(?:\\s[A-Z][\\p{L}'-]+)?)\\s+)?\\b${FORCE_MODIFIERS}${FORCE_NOUNS}\\b`, 'gu');
 
 const GENERIC: readonly { kind: Exclude<ActorKind, 'group' | 'military' | 'police'>; inter: number; re: RegExp }[] = [
@@ -154,7 +158,8 @@ export function findActors(text: string, dictionary: ActorDictionary, countries:
   }
   STATE_FORCES.lastIndex = 0;
   for (let m = STATE_FORCES.exec(text); m !== null; m = STATE_FORCES.exec(text)) {
-    const nationality = m[1] ? countries.lookup(m[1]) : undefined;
+    // "Ukrainian Security Forces": the capitalised words before the noun may hold more than the nationality
+    const nationality = m[1] ? (countries.lookup(m[1]) ?? countries.lookup(m[1].split(/\s/)[0]!)) : undefined;
     const noun = m[2]!.toLowerCase();
     const police = /police|gendarm/.test(noun);
     const start = nationality ? m.index : m.index + (m[1] ? m[0].indexOf(m[1]) + m[1].length + 1 : 0);
@@ -175,6 +180,8 @@ export function findActors(text: string, dictionary: ActorDictionary, countries:
   for (const g of GENERIC) {
     g.re.lastIndex = 0;
     for (let m = g.re.exec(text); m !== null; m = g.re.exec(text)) {
+      // a capitalised "People" or "Youths" inside a sentence belongs to a name ("Donetsk People's Republic")
+      if (/^[A-Z]/.test(m[0]) && !/(?:^|[.!?:"“(—–-]\s*|\n\s*)$/.test(text.slice(Math.max(0, m.index - 3), m.index))) continue;
       out.push({ kind: 'actor', start: m.index, end: m.index + m[0].length, text: m[0], actorKind: g.kind, name: null, entries: [], iso2: null, inter: g.inter, rule: `generic-${g.kind}` });
     }
   }

@@ -242,7 +242,10 @@ export interface Classification {
  * Classify a candidate from its cues and actors. Protest cues are refined by how the state responded;
  * violence is an armed clash between armed actors and an attack when its target is civilian.
  */
-export function classify(c: Candidate, actor2: ActorMention | null, actor1: ActorMention | null, killed: number): Classification {
+// Victims who bear arms: an attack on them is a clash in ACLED's terms, not violence against civilians.
+const ARMED_VICTIM = /\b(?:soldiers?|troops|servicem[ae]n|police(?:m[ae]n| officers?)?|officers?|guards?|militants?|fighters?|rebels?|insurgents?|militiam[ae]n|militia|commanders?|recruits|gendarmes?|members? of (?:the )?(?:\S+ ){0,3}(?:forces|army|police|militia|group)|(?:security|army|police|militia) members?)\b/i;
+
+export function classify(c: Candidate, actor2: ActorMention | null, actor1: ActorMention | null, killed: number, victims = ''): Classification {
   const live = c.cues.filter((x) => x.dropped === null);
   const lead = leadingSubType(live);
   if (!lead) throw new Error('classify() needs a candidate with a live event cue');
@@ -271,7 +274,7 @@ export function classify(c: Candidate, actor2: ActorMention | null, actor1: Acto
   if (lead.subType === 'Armed clash' && crowd(actor1) && (actor2 === null || crowd(actor2))) {
     return { subType: 'Mob violence', rule: 'clash-between-crowds', evidence: leadEvidence };
   }
-  if (lead.subType === 'Attack' && armedSides(actor1) && armedSides(actor2)) {
+  if (lead.subType === 'Attack' && ((armedSides(actor1) && armedSides(actor2)) || (actor2 !== null && actor2.inter <= 4) || ARMED_VICTIM.test(victims))) {
     return { subType: 'Armed clash', rule: 'violence-armed-target', evidence: leadEvidence };
   }
   // a bomb destroyed before it reached its target is disrupted weapons use, as ACLED codes it
