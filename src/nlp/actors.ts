@@ -190,6 +190,11 @@ export function findActors(text: string, dictionary: ActorDictionary, countries:
   const kept: ActorMention[] = [];
   for (const a of out) {
     const last = kept[kept.length - 1];
+    // a named group's members are the group: "Islamic State fighters", "ISWAP militants"
+    if (last && last.actorKind === 'group' && a.actorKind !== 'group' && a.start - last.end <= 1 && a.start >= last.end) {
+      kept[kept.length - 1] = { ...last, end: a.end, text: text.slice(last.start, a.end) };
+      continue;
+    }
     if (last && a.start < last.end) {
       if (a.actorKind === 'group' && last.actorKind !== 'group') kept[kept.length - 1] = a;
       continue;

@@ -149,7 +149,15 @@ export function findPlaces(text: string, tokens: readonly Token[], models: Place
   for (const r of raw) {
     if (r.places.length === 1) countryVotes.set(r.places[0]!.iso2, (countryVotes.get(r.places[0]!.iso2) ?? 0) + 1);
   }
-  const namesInText = new Set(raw.map((r) => placeKey(r.text)));
+  const namesInText = new Map<string, number>();
+  for (const r of raw) namesInText.set(placeKey(r.text), (namesInText.get(placeKey(r.text)) ?? 0) + 1);
+  // an admin area "named in the text" must be named by another mention than the place itself:
+  // "Tripoli" must not vouch for the Tripoli district of Libya
+  const namedElsewhere = (name: string | null, own: string): boolean => {
+    if (!name) return false;
+    const key = placeKey(name);
+    return (namesInText.get(key) ?? 0) > (key === own ? 1 : 0);
+  };
 
   const out: PlaceMention[] = [];
   for (const r of raw) {
@@ -165,9 +173,10 @@ export function findPlaces(text: string, tokens: readonly Token[], models: Place
       score += (countryVotes.get(p.iso2) ?? 0) * 1.5;
       if (p.featureCode === 'PPLC') score += 1.5;
       else if (p.featureCode.startsWith('PPLA')) score += 1;
-      if (p.admin1 && namesInText.has(placeKey(p.admin1))) score += 3;
-      if (p.admin2 && namesInText.has(placeKey(p.admin2))) score += 3;
-      if (p.partOf && namesInText.has(placeKey(p.partOf))) score += 4;
+      const own = placeKey(r.text);
+      if (namedElsewhere(p.admin1, own)) score += 3;
+      if (namedElsewhere(p.admin2, own)) score += 3;
+      if (namedElsewhere(p.partOf, own)) score += 4;
       // the name as written, not only an alternate spelling
       if (placeKey(p.name) === placeKey(r.text)) score += 0.5;
       if (score > bestScore) {
@@ -179,7 +188,8 @@ export function findPlaces(text: string, tokens: readonly Token[], models: Place
     if (!best) continue;
     // a lone capitalised word at the start of a sentence is weak evidence of a name
     const sentenceInitial = r.firstToken === 0 || tokens[r.firstToken - 1]!.sentence !== tokens[r.firstToken]!.sentence;
-    let confidence = r.places.length === 1 ? 0.8 : Math.min(0.8, 0.4 + (bestScore - second) * 0.1);
+    // a name with several readings is never as certain as a unique one
+    let confidence = r.places.length === 1 ? 0.8 : Math.min(0.7, 0.4 + (bestScore - second) * 0.1);
     if (sentenceInitial && r.firstToken === r.lastToken) confidence *= 0.6;
 
     const before = text.slice(Math.max(0, r.start - 60), r.start);
