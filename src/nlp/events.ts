@@ -259,7 +259,8 @@ export function classify(c: Candidate, actor2: ActorMention | null, actor1: Acto
     if (scoreOf('Violent demonstration') >= 4 || (scoreOf('Violent demonstration') > 0 && actor1?.actorKind === 'rioters')) {
       return { subType: 'Violent demonstration', rule: 'protest-turned-violent', evidence: evidenceFor((v) => v.kind === 'event' && v.subType === 'Violent demonstration') };
     }
-    if (modifiers.has('lethal') || killed > 0) return { subType: 'Excessive force against protesters', rule: 'protest-lethal-force', evidence: protest };
+    // live fire or deaths at a protest: shots fired at protesters are excessive force whatever else happened
+    if (modifiers.has('lethal') || killed > 0 || scoreOf('Attack') >= 2) return { subType: 'Excessive force against protesters', rule: 'protest-lethal-force', evidence: protest };
     if (modifiers.has('intervention') || scoreOf('Arrests') > 0) return { subType: 'Protest with intervention', rule: 'protest-intervention', evidence: protest };
     return { subType: 'Peaceful protest', rule: 'protest', evidence: protest };
   }
