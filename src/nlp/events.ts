@@ -261,7 +261,9 @@ export function classify(c: Candidate, actor2: ActorMention | null, actor1: Acto
     }
     // live fire or deaths at a protest: shots fired at protesters are excessive force whatever else happened
     if (modifiers.has('lethal') || killed > 0 || scoreOf('Attack') >= 2) return { subType: 'Excessive force against protesters', rule: 'protest-lethal-force', evidence: protest };
-    if (modifiers.has('intervention') || scoreOf('Arrests') > 0) return { subType: 'Protest with intervention', rule: 'protest-intervention', evidence: protest };
+    // an arrest at the protest, not the arrest it protests against ("against the unjust arrest of")
+    const arrestsAtProtest = live.some((x) => x.value.kind === 'event' && x.value.subType === 'Arrests' && !x.anaphoric && /(?:ed|custody|up)$/i.test(x.text));
+    if (modifiers.has('intervention') || arrestsAtProtest) return { subType: 'Protest with intervention', rule: 'protest-intervention', evidence: protest };
     return { subType: 'Peaceful protest', rule: 'protest', evidence: protest };
   }
   const leadEvidence = evidenceFor((v) => v.kind === 'event' && v.subType === lead.subType);
