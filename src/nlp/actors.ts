@@ -91,7 +91,8 @@ export class ActorDictionary {
         const [name, inter, country, years, aliases] = cols;
         if (!name || !inter) continue;
         const value: GroupEntry = { name, inter: Number(inter), countries: !country || country === '*' ? [] : country.split('|'), ...parsePeriod(years ?? '') };
-        const surfaces = new Set([name.replace(/\s*\([^)]*\)\s*$/, ''), ...(aliases ?? '').split('|')]);
+        // the canonical name is matched only when it is also an alias (data/README.md): "Militia (X)" must not make every militia X
+        const surfaces = new Set((aliases ?? '').split('|'));
         for (const surface of surfaces) {
           const key = phraseKey(surface);
           if (key.length <= 2) continue;
