@@ -4,19 +4,18 @@
 // event with the words that support it. Models are loaded once, frozen and passed in.
 import { existsSync } from 'node:fs';
 import type { Document } from './document.js';
-import { EventClassifier } from './nlp/classifier.js';
-import { dataPath } from './paths.js';
 import { Countries } from './geo/countries.js';
 import { Gazetteer } from './geo/gazetteer.js';
 import { ActorDictionary, findActors, resolveActor, type ActorMention } from './nlp/actors.js';
 import { findCasualties, type CasualtyMention } from './nlp/casualties.js';
+import { EventClassifier } from './nlp/classifier.js';
 import { classify, type Classification, findQuotes, groupCandidates, isRelevant, loadEventCues, loadOffTopic, refineCue, type Candidate, type Cue, type CueValue, type SentenceFacts } from './nlp/events.js';
 import type { Lexicon } from './nlp/lexicon.js';
 import { findPlaces, type PlaceMention } from './nlp/places.js';
-import { loadNlp, segment, type Nlp, type Segmentation } from './nlp/segment.js';
+import { loadNlp, segment, type Nlp, type Segmentation, type Sentence } from './nlp/segment.js';
 import { addDays, findTimes, type TimeMention } from './nlp/times.js';
+import { dataPath } from './paths.js';
 import type { Progress } from './progress.js';
-import type { Sentence } from './nlp/segment.js';
 import { TYPE_OF_SUB_TYPE, type EventRecord, type EvidencedField, type Message, type Span } from './schema.js';
 
 export interface Models {
