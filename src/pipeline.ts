@@ -9,7 +9,7 @@ import { Gazetteer } from './geo/gazetteer.js';
 import { ActorDictionary, findActors, resolveActor, type ActorMention } from './nlp/actors.js';
 import { findCasualties, type CasualtyMention } from './nlp/casualties.js';
 import { EventClassifier } from './nlp/classifier.js';
-import { classify, type Classification, findQuotes, groupCandidates, isRelevant, loadEventCues, loadOffTopic, refineCue, type Candidate, type Cue, type CueValue, type SentenceFacts } from './nlp/events.js';
+import { classify, type Classification, findQuotes, groupCandidates, isRelevant, leadingSubType, loadEventCues, loadOffTopic, refineCue, type Candidate, type Cue, type CueValue, type SentenceFacts } from './nlp/events.js';
 import type { Lexicon } from './nlp/lexicon.js';
 import { findPlaces, type PlaceMention } from './nlp/places.js';
 import { loadNlp, segment, type Nlp, type Segmentation, type Sentence } from './nlp/segment.js';
@@ -325,7 +325,7 @@ function classifyCandidates(ctx: DocContext, m: Models): ClassifiedCandidate[] {
     let cls = classify(c, actor2, actor1, killed?.best ?? 0, victims);
     // The classifier chooses among the readings the words support (a cue of its sub-type, or the rules'
     // type), and only where the rules are unsure: no specific cue (weight 5 or more) fired.
-    const unsure = Math.max(0, ...cueScores(live).values()) < 5;
+    const unsure = (leadingSubType(live)?.score ?? 0) < 5;
     if (m.classifier && unsure) {
       const prediction = m.classifier.predict(candidateFeatures(ctx, c, actor1, actor2, killed?.best ?? 0, injured?.best ?? 0));
       const support = live.filter((x) => x.value.kind === 'event' && x.value.subType === prediction.subType);
@@ -456,13 +456,6 @@ function resolveEvents(ctx: DocContext, m: Models): EventRecord[] {
     });
   });
   return events;
-}
-
-/** Summed cue weight per sub-type. */
-function cueScores(cues: readonly Cue[]): Map<string, number> {
-  const m = new Map<string, number>();
-  for (const c of cues) if (c.value.kind === 'event') m.set(c.value.subType, (m.get(c.value.subType) ?? 0) + c.value.weight);
-  return m;
 }
 
 /**
