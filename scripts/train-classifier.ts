@@ -49,7 +49,7 @@ function examples(doc: GoldDoc, line: number, file: string): TrainingExample[] {
     // a note with one kind of event labels every candidate; otherwise candidates align with events in order
     const label = single ? labels[0] : ctx.classified.length === labels.length ? labels[i] : undefined;
     if (!label) return;
-    out.push({ features: candidateFeatures(ctx, c.candidate, c.actor1, c.actor2, c.killed?.best ?? 0, c.injured?.best ?? 0), label });
+    out.push({ features: candidateFeatures(ctx, c, c.cls), label });
   });
   return out;
 }

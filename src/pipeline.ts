@@ -9,7 +9,7 @@ import { Gazetteer } from './geo/gazetteer.js';
 import { ActorDictionary, findActors, resolveActor, type ActorMention } from './nlp/actors.js';
 import { findCasualties, type CasualtyMention } from './nlp/casualties.js';
 import { EventClassifier } from './nlp/classifier.js';
-import { classify, type Classification, findQuotes, groupCandidates, isRelevant, leadingSubType, loadEventCues, loadOffTopic, refineCue, type Candidate, type Cue, type CueValue, type SentenceFacts } from './nlp/events.js';
+import { classify, type Classification, findQuotes, groupCandidates, isRelevant, leadingSubType, listedPlaces, loadEventCues, loadOffTopic, refineCue, type Candidate, type Cue, type CueValue, type SentenceFacts } from './nlp/events.js';
 import type { Lexicon } from './nlp/lexicon.js';
 import { findPlaces, type PlaceMention } from './nlp/places.js';
 import { loadNlp, segment, type Nlp, type Segmentation, type Sentence } from './nlp/segment.js';
@@ -327,7 +327,7 @@ function classifyCandidates(ctx: DocContext, m: Models): ClassifiedCandidate[] {
     // type), and only where the rules are unsure: no specific cue (weight 5 or more) fired.
     const unsure = (leadingSubType(live)?.score ?? 0) < 5;
     if (m.classifier && unsure) {
-      const prediction = m.classifier.predict(candidateFeatures(ctx, c, actor1, actor2, killed?.best ?? 0, injured?.best ?? 0));
+      const prediction = m.classifier.predict(candidateFeatures(ctx, { candidate: c, trigger, live, actor1, actor2, killed, injured }, cls));
       const support = live.filter((x) => x.value.kind === 'event' && x.value.subType === prediction.subType);
       const supported = support.length > 0 || TYPE_OF_SUB_TYPE.get(prediction.subType) === TYPE_OF_SUB_TYPE.get(cls.subType);
       if (prediction.probability >= CLASSIFIER_MIN_PROBABILITY && prediction.subType !== cls.subType && supported) {
@@ -374,7 +374,11 @@ function resolveEvents(ctx: DocContext, m: Models): EventRecord[] {
       place = ctx.places.find((p) => p.kind === 'place' && p.start >= datelineEnd && p.confidence >= 0.5) ?? null;
       placeRule = 'place:report';
     }
-    const placed = place?.kind === 'place' ? place : null;
+    // one event per site when the incident's own place is a list ("attacked Manini and Komo"), as ACLED codes it
+    const ownSentence = place?.kind === 'place' && placeRule === 'place:own' ? sentences.find((s) => place!.start >= s.start && place!.start < s.end) : undefined;
+    const sites = place?.kind === 'place' && ownSentence ? listedPlaces(text, ctx.places, place, ownSentence) : [place?.kind === 'place' ? place : null];
+    sites.forEach((placed, site) => {
+    const siteTags = sites.length > 1 ? [`place:site-${site + 1}-of-${sites.length}`] : [];
     const country = placed ? m.countries.byCode(placed.place.iso2) ?? null : reportCountry?.country ?? null;
     const countrySpan = placed ? span(text, placed.start, placed.end) : reportCountry ? span(text, reportCountry.start, reportCountry.end) : null;
 
@@ -389,7 +393,7 @@ function resolveEvents(ctx: DocContext, m: Models): EventRecord[] {
       timeRule = 'date:report';
     }
     if (!eventDate) ctx.messages.push({ level: 'warning', code: 'date.unresolved', text: `no date for the event at "${trigger.text}": the report has no date and the text gives none`, start: trigger.start, end: trigger.end });
-    tags.push(timeRule, placeRule);
+    tags.push(timeRule, placeRule, ...siteTags);
     const background = !!(eventDate && ctx.reportDate && eventDate < addDays(ctx.reportDate, -ctx.options.backgroundAfterDays));
 
     const resolved1 = actor1 ? resolveActor(actor1, country, eventDate, m.actors, m.countries) : null;
@@ -445,24 +449,34 @@ function resolveEvents(ctx: DocContext, m: Models): EventRecord[] {
       latitude: placed ? round(placed.place.latitude) : country ? round(country.latitude) : null,
       longitude: placed ? round(placed.place.longitude) : country ? round(country.longitude) : null,
       geo_precision: placed ? placed.precision : country ? 3 : null,
-      fatalities: k?.best ?? 0,
-      fatalities_low: k?.low ?? 0,
-      fatalities_high: k?.high ?? 0,
+      // a toll told for the whole list is split between its sites, the remainder to the first
+      fatalities: share(k?.best ?? 0, sites.length, site),
+      fatalities_low: share(k?.low ?? 0, sites.length, site),
+      fatalities_high: share(k?.high ?? 0, sites.length, site),
       injuries: inj?.best ?? 0,
       confidence: round(confidence, 2),
       evidence,
       sources: [ctx.doc.id],
       tags,
     });
+    });
   });
   return events;
 }
 
+/** The part of a count that falls to site `index` of `n`: an even split, the remainder to the first. */
+function share(total: number, n: number, index: number): number {
+  const each = Math.floor(total / n);
+  return index === 0 ? total - each * (n - 1) : each;
+}
+
 /**
  * What the classifier sees of a candidate: its words and word pairs, the cues and modifiers that fired
- * (with the data line), who acts on whom, and whether people died or were hurt.
+ * (with the data line), the rules' reading, every actor kind in it and who acts on whom, whether people
+ * died or were hurt and who they were ("killed a soldier" is a battle, "killed a farmer" an attack).
  */
-export function candidateFeatures(ctx: DocContext, c: Candidate, actor1: ActorMention | null, actor2: ActorMention | null, killed: number, injured: number): string[] {
+export function candidateFeatures(ctx: DocContext, k: Omit<ClassifiedCandidate, 'cls'>, rules: Classification): string[] {
+  const { candidate: c, actor1, actor2, killed, injured, trigger } = k;
   const f: string[] = [];
   const inCandidate = new Set(c.sentences);
   let prev = '<s>';
@@ -481,10 +495,22 @@ export function candidateFeatures(ctx: DocContext, c: Candidate, actor1: ActorMe
     if (x.value.kind === 'event') f.push(`cue:${x.value.subType}`, `line:${x.rule}`, ...(x.anaphoric ? ['cue:anaphoric'] : []));
     else f.push(`mod:${x.value.modifier}`);
   }
+  const lead = leadingSubType(k.live);
+  f.push(`rule:${rules.subType}`, `rule-by:${rules.rule}`, `trigger:${trigger.text.toLowerCase()}`);
+  if (lead) f.push(`lead:${lead.subType}`, `lead:${lead.subType}:${lead.score >= 5 ? 'strong' : 'weak'}`);
+  const { sentences } = ctx.segmentation;
+  const inEvent = inCandidate.size ? (pos: number): boolean => c.sentences.some((i) => pos >= sentences[i]!.start && pos < sentences[i]!.end) : () => false;
+  for (const a of ctx.actors) if (inEvent(a.start)) f.push(`actor:${a.actorKind}`, `inter:${a.inter}`);
   f.push(`a1:${actor1?.actorKind ?? 'none'}`, `a2:${actor2?.actorKind ?? 'none'}`, `a1a2:${actor1?.actorKind ?? 'none'}_${actor2?.actorKind ?? 'none'}`);
   if (actor1) f.push(`i1:${actor1.inter}`);
   if (actor2) f.push(`i2:${actor2.inter}`);
-  f.push(killed > 0 ? 'killed' : 'no-killed', injured > 0 ? 'injured' : 'no-injured');
+  f.push(killed ? 'killed' : 'no-killed', injured ? 'injured' : 'no-injured');
+  // the victims: the words right after a casualty figure ("killed two soldiers", "3 policemen injured")
+  for (const x of [killed, injured]) {
+    if (!x) continue;
+    const after = ctx.text.slice(x.start, Math.min(ctx.text.length, x.end + 40)).toLowerCase().match(/[a-z]+/g) ?? [];
+    for (const w of after.slice(0, 6)) f.push(`victim:${w}`);
+  }
   return f;
 }
 

@@ -145,7 +145,7 @@ const GENERIC: readonly { kind: Exclude<ActorKind, 'group' | 'military' | 'polic
   {
     kind: 'civilians',
     inter: 7,
-    re: /\b(?:civilians?|villagers?|residents?|farmers?|herders?|passengers?|worshippers?|students?|pupils|teachers?|traders?|shopkeepers?|journalists?|aid workers?|health workers?|doctors?|nurses?|women|children|girls?|boys?|men|a man|a woman|people|family|families|pedestrians|motorists|fishermen|miners?|refugees|displaced persons|idps|locals?)\b/gi,
+    re: /\b(?:civilians?|villagers?|residents?|farmers?|herders?|passengers?|worshippers?|students?|pupils|teachers?|traders?|shopkeepers?|journalists?|aid workers?|health workers?|doctors?|nurses?|women|children|girls?|boys?|men|a man|a woman|people|family|families|pedestrians|motorists|fishermen|miners?|refugees|displaced persons|idps|locals?|(?:migrant |daily |farm |factory )?(?:workers|labou?rers)|vendors|hawkers|supporters|migrants)\b/gi,
   },
 ];
 

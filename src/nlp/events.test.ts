@@ -268,6 +268,8 @@ const CLASS_ROWS: readonly ClassRow[] = [
   // protests refined by how the state responded
   { name: 'a protest with tear gas', text: 'Police fired tear gas to disperse protesters in Baghdad on Tuesday.', subType: 'Protest with intervention', rule: 'protest-intervention' },
   { name: 'arrests at a protest', text: 'Police arrested 20 protesters during a demonstration in Basra on Monday.', subType: 'Protest with intervention', rule: 'protest-intervention' },
+  { name: 'an arrest the protest is about, told in its own sentence', text: 'Lawyers protested in Lahore on Monday, demanding the release of a colleague. He was detained over a speech he gave.', subType: 'Peaceful protest', rule: 'protest' },
+  { name: 'protesters detained in the next sentence', text: 'Farmers rallied in Patna on Monday against the new law. Police detained 30 protesters near the assembly.', subType: 'Protest with intervention', rule: 'protest-intervention' },
   { name: 'a protest and nothing else', text: 'Hundreds of people protested in Baghdad on Tuesday.', subType: 'Peaceful protest', rule: 'protest' },
   { name: 'live ammunition at a protest', text: 'Police fired live ammunition at demonstrators in Basra on Monday.', subType: 'Excessive force against protesters', rule: 'protest-lethal-force' },
   { name: 'protesters killed', text: 'Police shot dead two demonstrators during a protest in Basra on Monday.', subType: 'Excessive force against protesters', rule: 'protest-lethal-force' },
@@ -407,5 +409,27 @@ describe('loadEventCues', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+// ---- one event per listed site ----
+
+describe('listed places (one event per site, as ACLED codes a list of locations)', () => {
+  it.each([
+    ['two towns joined by "and"', 'On Monday, gunmen attacked the towns of Maiduguri and Damaturu, killing five people.', ['Maiduguri', 'Damaturu'], [3, 2]],
+    ['three towns in a list', 'Militants stormed Garissa, Mandera and Wajir on Sunday, officials said.', ['Garissa', 'Mandera', 'Wajir'], [0, 0, 0]],
+    ['admin names in brackets are not sites', 'On Monday, gunmen attacked Jos (Plateau) and Bauchi (Bauchi), killing four residents.', ['Jos', 'Bauchi'], [2, 2]],
+    ['a town and its state are one site', 'On Monday, in Tijuana, Baja California, a police officer was shot dead by gunmen.', null, null],
+    ['a line between two towns is one event', 'Troops clashed with militants on the road between Maiduguri and Damaturu on Monday.', null, null],
+    ['a lone comma is not a list', 'Gunmen attacked a bus in Garissa, near Mandera, on Sunday.', null, null],
+  ] as const)('%s', (_n, text, locations, fatalities) => {
+    const ctx = run(text);
+    if (locations === null) {
+      expect(ctx.events.length).toBe(1);
+      return;
+    }
+    expect(ctx.events.map((e) => e.location)).toEqual(locations);
+    expect(ctx.events.map((e) => e.fatalities)).toEqual(fatalities);
+    for (const e of ctx.events) expect(e.evidence.location?.[0]?.text).toBe(e.location);
   });
 });

@@ -230,6 +230,48 @@ function ownPlace(f: SentenceFacts): PlaceMention | null {
   return best;
 }
 
+/** A place mention resolved to a gazetteer place (not a country). */
+export type TownMention = Extract<PlaceMention, { kind: 'place' }>;
+
+// What may stand between two places of one list: "Dumba (Mobbar, Borno) and Location Charlie", "the
+// villages of A, B and C", "in X as well as in Y". Parenthesised admin names are removed first.
+const LIST_GAP = /^\s*(?:,|,?\s*and|,?\s*as well as|&)\s*(?:in|at|on|near)?\s*(?:the\s+)?(?:(?:villages?|towns?|areas?|districts?|neighbou?rhoods?|localities|provinces?|communities)\s+of\s+)?$/i;
+const PAIR_OPENER = /\b(?:between|from)\s+(?:the\s+)?(?:\S+\s+){0,2}$/i;
+
+/**
+ * The places of one incident told as a list ("attacked Manini and Komo"): ACLED codes one event per
+ * location, so the list is the event's sites. Starts from the event's own place and walks to its
+ * neighbours in the same sentence while only list words separate them. "Between A and B" and "from A
+ * to B" name a line or a route, not sites. Returns the sites in text order (one when there is no list).
+ */
+export function listedPlaces(text: string, places: readonly PlaceMention[], own: TownMention, sentence: Sentence): TownMention[] {
+  const parens: [number, number][] = [];
+  const inner = text.slice(sentence.start, sentence.end);
+  for (const m of inner.matchAll(/\([^()]*\)/g)) parens.push([sentence.start + m.index, sentence.start + m.index + m[0].length]);
+  const inParens = (p: PlaceMention): boolean => parens.some(([a, b]) => p.start >= a && p.end <= b);
+  const row = places.filter((p): p is TownMention => p.kind === 'place' && p.start >= sentence.start && p.end <= sentence.end && !inParens(p) && p.confidence >= 0.5);
+  const at = row.indexOf(own);
+  if (at < 0) return [own];
+  const gap = (a: TownMention, b: TownMention): string => text.slice(a.end, b.start).replace(/\([^()]*\)/g, ' ');
+  let first = at;
+  let last = at;
+  while (first > 0 && LIST_GAP.test(gap(row[first - 1]!, row[first]!))) first--;
+  while (last + 1 < row.length && LIST_GAP.test(gap(row[last]!, row[last + 1]!))) last++;
+  // "Tijuana, Baja California" is a town and its state; a list has an "and" somewhere and names no region
+  const sites = row.slice(first, last + 1);
+  const hasAnd = sites.some((p, i) => i > 0 && /\band\b|as well as|&/i.test(gap(sites[i - 1]!, p)));
+  const region = (p: TownMention): boolean => p.place.featureClass === 'A' || sites.some((q) => q !== p && (q.place.admin1 === p.place.name || q.place.admin2 === p.place.name));
+  if (!hasAnd || sites.some(region)) return [own];
+  if (first === last || PAIR_OPENER.test(text.slice(Math.max(sentence.start, row[first]!.start - 30), row[first]!.start))) return [own];
+  const seen = new Set<string>();
+  return sites.filter((p) => {
+    const key = String(p.place.id);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
 // ---- classification ----
 
 export interface Classification {
@@ -262,7 +304,9 @@ export function classify(c: Candidate, actor2: ActorMention | null, actor1: Acto
     // live fire or deaths at a protest: shots fired at protesters are excessive force whatever else happened
     if (modifiers.has('lethal') || killed > 0 || scoreOf('Attack') >= 2) return { subType: 'Excessive force against protesters', rule: 'protest-lethal-force', evidence: protest };
     // an arrest at the protest, not the arrest it protests against ("against the unjust arrest of")
-    const arrestsAtProtest = live.some((x) => x.value.kind === 'event' && x.value.subType === 'Arrests' && !x.anaphoric && /(?:ed|custody|up)$/i.test(x.text));
+    // and in a sentence about the protest: "Police detained ten protesters", not "He was arrested in March"
+    const protestSentences = new Set(protest.map((x) => x.sentence));
+    const arrestsAtProtest = live.some((x) => x.value.kind === 'event' && x.value.subType === 'Arrests' && !x.anaphoric && /(?:ed|custody|up)$/i.test(x.text) && protestSentences.has(x.sentence));
     if (modifiers.has('intervention') || arrestsAtProtest) return { subType: 'Protest with intervention', rule: 'protest-intervention', evidence: protest };
     return { subType: 'Peaceful protest', rule: 'protest', evidence: protest };
   }
@@ -274,7 +318,9 @@ export function classify(c: Candidate, actor2: ActorMention | null, actor1: Acto
   }
   // a fight between crowds, with no armed organisation on either side, is mob violence
   const crowd = (a: ActorMention | null): boolean => a !== null && (a.actorKind === 'rioters' || a.actorKind === 'civilians');
-  if (lead.subType === 'Armed clash' && crowd(actor1) && (actor2 === null || crowd(actor2))) {
+  // and so is a crowd fighting the police: "migrant workers clashed with police" (rioters against state forces)
+  const police = (a: ActorMention | null): boolean => a !== null && a.actorKind === 'police';
+  if (lead.subType === 'Armed clash' && ((crowd(actor1) && (actor2 === null || crowd(actor2) || police(actor2))) || (police(actor1) && crowd(actor2)))) {
     return { subType: 'Mob violence', rule: 'clash-between-crowds', evidence: leadEvidence };
   }
   if (lead.subType === 'Attack' && ((armedSides(actor1) && armedSides(actor2)) || (actor2 !== null && actor2.inter <= 4) || ARMED_VICTIM.test(victims))) {
@@ -311,7 +357,9 @@ export function isRelevant(c: Candidate, actors: readonly ActorMention[], offTop
   const lead = leadingSubType(live);
   const crowd = lead !== null && (TYPE_OF_SUB_TYPE.get(lead.subType) === 'Protests' || TYPE_OF_SUB_TYPE.get(lead.subType) === 'Riots');
   // a protest about an epidemic is still a protest; violent words in sport, weather or fiction are not violence
-  if (offTopic.length > 0 && !crowd && !combatants && strongest < 8) return { relevant: false, reason: `${offTopic[0]!.domain} context` };
+  // (a ceremony is innocent only for a crowd: a clash at a commemoration is still a clash)
+  const innocent = offTopic.find((o) => o.domain !== 'ceremony');
+  if (innocent && !crowd && !combatants && strongest < 8) return { relevant: false, reason: `${innocent.domain} context` };
   // soldiers appear in films, drills, courtrooms and figures of speech too
   const pretend = offTopic.find((o) => o.domain === 'fiction' || o.domain === 'drill' || o.domain === 'metaphor' || o.domain === 'judicial');
   if (pretend && !crowd) return { relevant: false, reason: `${pretend.domain} context` };
