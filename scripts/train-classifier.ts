@@ -1,18 +1,24 @@
 // Train the event sub-type classifier on gold documents and write its weights.
-//   npx tsx scripts/train-classifier.ts [--holdout 0/5] [--out data/models/event-classifier.json] GOLD.jsonl...
-// Documents whose fold is the held-out one are never trained on; the script then extracts them with the
-// new weights and prints (and stores in the model file) the metrics on them.
+//   npx tsx scripts/train-classifier.ts [--holdout 0/5] [--out data/models/event-classifier.json]
+//       [--also data/train/wire-train-a.jsonl ... [--also-weight 3]] GOLD.jsonl...
+// Documents of GOLD files whose fold is the held-out one are never trained on; the script then extracts
+// them with the new weights and prints (and stores in the model file) the metrics on them. Files given
+// with --also (the team's own wire-style training reports) are trained on whole, each example counted
+// --also-weight times: they are few, and they teach the model news-wire style, which ACLED notes lack.
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { foldOf, parseFold } from '../src/eval/folds.js';
 import { evaluate, type GoldDoc, type PredDoc } from '../src/eval/metrics.js';
-import { EventClassifier, train, type TrainingExample } from '../src/nlp/classifier.js';
+import { EventClassifier, NO_EVENT, train, type Label, type TrainingExample } from '../src/nlp/classifier.js';
 import { candidateFeatures, CLASSIFIER_FILE, createContext, extractDocument, loadModels, STAGES, type Models } from '../src/pipeline.js';
 import { jsonlDocument } from '../src/read/readers.js';
 import { SUB_EVENT_TYPES, type SubEventType } from '../src/schema.js';
 
-const { values, positionals } = parseArgs({ options: { holdout: { type: 'string', default: '0/5' }, out: { type: 'string', default: CLASSIFIER_FILE } }, allowPositionals: true });
+const { values, positionals } = parseArgs({
+  options: { holdout: { type: 'string', default: '0/5' }, out: { type: 'string', default: CLASSIFIER_FILE }, also: { type: 'string', multiple: true, default: [] }, 'also-weight': { type: 'string', default: '3' } },
+  allowPositionals: true,
+});
 const fold = parseFold(values.holdout);
 if (!fold || positionals.length === 0) {
   process.stderr.write('usage: train-classifier.ts [--holdout K/N] [--out FILE] GOLD.jsonl...\n');
@@ -33,21 +39,29 @@ const loaded: Loaded[] = positionals.map((file) => ({
   docs: readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as GoldDoc),
 }));
 
-/** Training examples of one document: each candidate labelled with the gold event it tells. */
+/**
+ * Training examples of one document: each candidate labelled with the gold event it tells, or "none"
+ * in a document with no events (the team's negatives: sport, disasters, threats, plans, trials).
+ */
 function examples(doc: GoldDoc, line: number, file: string): TrainingExample[] {
   if (doc.score?.type === false) return [];
   const labels = doc.events.map((e) => e.sub_event_type).filter((s): s is SubEventType => typeof s === 'string' && SUB_EVENT_TYPES.includes(s as SubEventType));
-  if (labels.length === 0 || labels.length !== doc.events.length) return [];
+  if (labels.length !== doc.events.length) return [];
   const item = jsonlDocument(JSON.stringify({ id: doc.id, date: doc.date, text: doc.text }), { file, line }, { maxDocumentBytes: 5e6 });
   if (item.kind !== 'document') return [];
   const ctx = createContext(item.doc);
   for (const stage of STAGES_BEFORE_RESOLVE) stage.run(ctx, models);
-  const out: TrainingExample[] = [];
-  const single = new Set(labels).size === 1;
   // the classify stage ran with the rules alone: its candidates, roles and casualties are what inference sees
-  ctx.classified.forEach((c, i) => {
-    // a note with one kind of event labels every candidate; otherwise candidates align with events in order
-    const label = single ? labels[0] : ctx.classified.length === labels.length ? labels[i] : undefined;
+  const all = [...ctx.classified, ...ctx.dropped].sort((a, b) => ctx.candidates.indexOf(a.candidate) - ctx.candidates.indexOf(b.candidate));
+  const single = new Set(labels).size === 1;
+  const out: TrainingExample[] = [];
+  all.forEach((c) => {
+    // no events: every candidate is a false alarm. One kind of event: every candidate tells it.
+    // Several kinds: the candidates the rules kept align with the events in order.
+    let label: Label | undefined;
+    if (labels.length === 0) label = NO_EVENT;
+    else if (single) label = labels[0];
+    else if (ctx.classified.length === labels.length && ctx.classified.includes(c)) label = labels[ctx.classified.indexOf(c)];
     if (!label) return;
     out.push({ features: candidateFeatures(ctx, c, c.cls), label });
   });
@@ -64,6 +78,13 @@ for (const { file, docs } of loaded) {
   });
   heldOut.set(file, kept);
   process.stderr.write(`${path.basename(file)}: ${docs.length - kept.length} documents for training, ${kept.length} held out\n`);
+}
+const alsoWeight = Number(values['also-weight']);
+for (const file of values.also) {
+  const docs = readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as GoldDoc);
+  const found = docs.flatMap((doc, i) => examples(doc, i + 1, file));
+  for (let k = 0; k < alsoWeight; k++) training.push(...found);
+  process.stderr.write(`${path.basename(file)}: ${docs.length} documents for training (${found.length} candidates, weight ${alsoWeight})\n`);
 }
 process.stderr.write(`training on ${training.length} candidate events\n`);
 const fitted = train(training);
@@ -87,6 +108,6 @@ for (const [file, docs] of heldOut) {
 }
 process.stderr.write(`held out (fold ${values.holdout}): ${JSON.stringify(scored, null, 2)}\n`);
 
-const trainedOn = `${positionals.map((f) => path.basename(f)).join(', ')}, all documents except fold ${values.holdout} of the base id (FNV-1a), ${training.length} candidate events; trained ${new Date().toISOString().slice(0, 10)} by scripts/train-classifier.ts`;
+const trainedOn = `${positionals.map((f) => path.basename(f)).join(', ')}, all documents except fold ${values.holdout} of the base id (FNV-1a)${values.also.length ? `; whole: ${values.also.map((f) => path.basename(f)).join(', ')} (weight ${alsoWeight})` : ''}; ${training.length} candidate events; trained ${new Date().toISOString().slice(0, 10)} by scripts/train-classifier.ts`;
 writeFileSync(values.out, `${JSON.stringify({ version: 1, trainedOn, heldOut: scored, classes: fitted.classes, bias: fitted.bias, weights: fitted.weights })}\n`);
 process.stderr.write(`wrote ${values.out} (${Object.keys(fitted.weights).length} features, ${fitted.classes.length} classes)\n`);

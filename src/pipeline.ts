@@ -8,7 +8,7 @@ import { Countries } from './geo/countries.js';
 import { Gazetteer } from './geo/gazetteer.js';
 import { ActorDictionary, findActors, resolveActor, type ActorMention } from './nlp/actors.js';
 import { findCasualties, type CasualtyMention } from './nlp/casualties.js';
-import { EventClassifier } from './nlp/classifier.js';
+import { EventClassifier, NO_EVENT } from './nlp/classifier.js';
 import { classify, type Classification, findQuotes, groupCandidates, isRelevant, leadingSubType, listedPlaces, loadEventCues, loadOffTopic, refineCue, type Candidate, type Cue, type CueValue, type SentenceFacts } from './nlp/events.js';
 import type { Lexicon } from './nlp/lexicon.js';
 import { findPlaces, type PlaceMention } from './nlp/places.js';
@@ -30,8 +30,6 @@ export interface Models {
 }
 
 export const CLASSIFIER_FILE = dataPath('models/event-classifier.json');
-/** below this probability the rules' sub-type stands */
-const CLASSIFIER_MIN_PROBABILITY = 0.5;
 
 export function loadModels(progress?: Progress): Models {
   return Object.freeze({
@@ -71,6 +69,8 @@ export interface DocContext {
   offTopic: { start: number; end: number; text: string; domain: string }[];
   candidates: Candidate[];
   classified: ClassifiedCandidate[];
+  /** candidates found not to be events, with why: what the classifier trains on as "no event" */
+  dropped: (ClassifiedCandidate & { reason: string })[];
   events: EventRecord[];
 }
 
@@ -260,6 +260,7 @@ export function createContext(doc: Document, options: ExtractOptions = DEFAULT_O
     offTopic: [],
     candidates: [],
     classified: [],
+    dropped: [],
     events: [],
   };
 }
@@ -297,6 +298,7 @@ function classifyCandidates(ctx: DocContext, m: Models): ClassifiedCandidate[] {
   const { sentences } = ctx.segmentation;
   const usedCasualties = new Set<CasualtyMention>();
   const out: ClassifiedCandidate[] = [];
+  ctx.dropped = [];
   for (const c of ctx.candidates) {
     const inEvent = inCandidate(sentences, c);
     const live = c.cues.filter((x) => x.dropped === null && x.value.kind === 'event');
@@ -306,37 +308,66 @@ function classifyCandidates(ctx: DocContext, m: Models): ClassifiedCandidate[] {
     const paragraphs = new Set(c.sentences.map((i) => sentences[i]!.paragraph));
     const inParagraph = (pos: number): boolean => sentences.some((s) => paragraphs.has(s.paragraph) && pos >= s.start && pos < s.end);
     const relevance = isRelevant(c, eventActors, ctx.offTopic.filter((o) => inParagraph(o.start)), ctx.cues);
-    if (!relevance.relevant) {
-      ctx.messages.push({ level: 'info', code: 'event.dropped', text: `not an event: "${trigger.text}" (${relevance.reason})`, start: trigger.start, end: trigger.end });
-      continue;
-    }
     // actors: around the trigger, in active or passive voice
     const { actor1, actor2 } = assignRoles(ctx.text, eventActors, trigger);
 
     // casualties: the event's own sentences, each figure used by one event only
     const own = ctx.casualties.filter((x) => inEvent(x.start) && !usedCasualties.has(x));
-    own.forEach((x) => usedCasualties.add(x));
     const pick = (what: CasualtyMention['what']): CasualtyMention | null => own.filter((x) => x.what === what).reduce<CasualtyMention | null>((b, x) => (!b || x.best > b.best ? x : b), null);
     const killed = pick('killed');
     const injured = pick('injured');
 
     // who the casualties were: the count and the words right after it ("wounded two policemen")
     const victims = [killed, injured].map((x) => (x ? ctx.text.slice(x.start, x.end + 30) : '')).join(' ');
-    let cls = classify(c, actor2, actor1, killed?.best ?? 0, victims);
-    // The classifier chooses among the readings the words support (a cue of its sub-type, or the rules'
-    // type), and only where the rules are unsure: no specific cue (weight 5 or more) fired.
-    const unsure = (leadingSubType(live)?.score ?? 0) < 5;
-    if (m.classifier && unsure) {
-      const prediction = m.classifier.predict(candidateFeatures(ctx, { candidate: c, trigger, live, actor1, actor2, killed, injured }, cls));
-      const support = live.filter((x) => x.value.kind === 'event' && x.value.subType === prediction.subType);
-      const supported = support.length > 0 || TYPE_OF_SUB_TYPE.get(prediction.subType) === TYPE_OF_SUB_TYPE.get(cls.subType);
-      if (prediction.probability >= CLASSIFIER_MIN_PROBABILITY && prediction.subType !== cls.subType && supported) {
-        cls = { subType: prediction.subType, rule: `classifier:${prediction.probability.toFixed(2)}`, evidence: support.length ? support : live };
-      }
+    const rules = classify(c, actor2, actor1, killed?.best ?? 0, victims);
+    const found: Omit<ClassifiedCandidate, 'cls'> = { candidate: c, trigger, live, actor1, actor2, killed, injured };
+    const decision = decide(m.classifier, relevance, rules, live, m.classifier ? candidateFeatures(ctx, found, rules) : []);
+    if (!decision.keep) {
+      ctx.dropped.push({ ...found, cls: rules, reason: decision.reason });
+      ctx.messages.push({ level: 'info', code: 'event.dropped', text: `not an event: "${trigger.text}" (${decision.reason})`, start: trigger.start, end: trigger.end });
+      continue;
     }
-    out.push({ candidate: c, trigger, live, actor1, actor2, killed, injured, cls });
+    own.forEach((x) => usedCasualties.add(x));
+    out.push({ ...found, cls: decision.cls });
   }
   return out;
+}
+
+/** Below this probability the rules' reading stands. */
+const CLASSIFIER_MIN_PROBABILITY = 0.6;
+/** A specific cue of this weight makes the rules sure of the event type (see event-cues.tsv). */
+const RULES_SURE_SCORE = 5;
+/** The classifier vetoes an event the rules found only when this sure that it is none. */
+const CLASSIFIER_VETO_PROBABILITY = 0.9;
+/** ... and keeps one the rules dropped as too vague only when this sure of its sub-type. */
+const CLASSIFIER_RESCUE_PROBABILITY = 0.9;
+
+/**
+ * The rules and the trained classifier weighed together. The classifier has seen the rules' reading
+ * among its features and was trained on ACLED's notes and the team's wire-style reports, so where it is
+ * sure it decides the sub-type; it may veto an event (it was trained on non-events) or keep one the
+ * relevance rules found too vague, but only when very sure, since relevance errors cost most.
+ */
+function decide(classifier: EventClassifier | null, relevance: { relevant: boolean; reason: string }, rules: Classification, live: readonly Cue[], features: readonly string[]): { keep: true; cls: Classification } | { keep: false; reason: string } {
+  if (!classifier) return relevance.relevant ? { keep: true, cls: rules } : { keep: false, reason: relevance.reason };
+  const p = classifier.predict(features);
+  const label = `classifier:${p.probability.toFixed(2)}`;
+  if (!relevance.relevant) {
+    // only a model that has learnt what is not an event may overrule the relevance rules
+    if (classifier.knowsNoEvent && p.subType !== NO_EVENT && p.probability >= CLASSIFIER_RESCUE_PROBABILITY) return { keep: true, cls: { subType: p.subType, rule: `${label}:kept`, evidence: rules.evidence } };
+    return { keep: false, reason: relevance.reason };
+  }
+  if (p.subType === NO_EVENT) {
+    return p.probability >= CLASSIFIER_VETO_PROBABILITY ? { keep: false, reason: `${label}: no event` } : { keep: true, cls: rules };
+  }
+  if (p.probability < CLASSIFIER_MIN_PROBABILITY || p.subType === rules.subType) return { keep: true, cls: rules };
+  // where a specific cue made the rules sure ("released a message", "blew up the car"), the classifier
+  // only chooses among the readings the words support: a cue of its sub-type, or the rules' event type
+  // (a generic verb, "attacked", supports nothing against a specific cue)
+  const support = live.filter((x) => x.value.kind === 'event' && x.value.subType === p.subType && x.value.weight >= 3);
+  const sure = (leadingSubType(live)?.score ?? 0) >= RULES_SURE_SCORE;
+  if (sure && support.length === 0 && TYPE_OF_SUB_TYPE.get(p.subType) !== TYPE_OF_SUB_TYPE.get(rules.subType)) return { keep: true, cls: rules };
+  return { keep: true, cls: { subType: p.subType, rule: label, evidence: support.length ? support : rules.evidence } };
 }
 
 function resolveEvents(ctx: DocContext, m: Models): EventRecord[] {
@@ -492,7 +523,7 @@ export function candidateFeatures(ctx: DocContext, k: Omit<ClassifiedCandidate, 
       f.push(`dropped:${x.dropped}`);
       continue;
     }
-    if (x.value.kind === 'event') f.push(`cue:${x.value.subType}`, `line:${x.rule}`, ...(x.anaphoric ? ['cue:anaphoric'] : []));
+    if (x.value.kind === 'event') f.push(`cue:${x.value.subType}`, `cue-text:${x.text.toLowerCase()}`, ...(x.anaphoric ? ['cue:anaphoric'] : []));
     else f.push(`mod:${x.value.modifier}`);
   }
   const lead = leadingSubType(k.live);

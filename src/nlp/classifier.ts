@@ -1,13 +1,18 @@
 // The event classifier: multinomial logistic regression over sparse features of a candidate event
 // (its words and word pairs, the cues that fired, who acts on whom, whether people died). Trained by
 // scripts/train-classifier.ts on gold documents; the weights are a small JSON file in data/models/
-// with a note of what they were trained on. It refines the rules' sub-type; it never invents events.
+// with a note of what they were trained on. It weighs in on the rules' candidates (their sub-type, and
+// whether they are events at all); it never invents a candidate.
 import { readFileSync } from 'node:fs';
 import { SUB_EVENT_TYPES, type SubEventType } from '../schema.js';
 
+/** The label of a candidate that is not an event (a sports "attack", a threat, a drill). */
+export const NO_EVENT = 'none';
+export type Label = SubEventType | typeof NO_EVENT;
+
 export interface ClassifierModel {
   readonly version: 1;
-  readonly classes: readonly SubEventType[];
+  readonly classes: readonly Label[];
   readonly bias: readonly number[];
   /** feature → [[class index, weight], ...] */
   readonly weights: Readonly<Record<string, readonly (readonly [number, number])[]>>;
@@ -17,7 +22,7 @@ export interface ClassifierModel {
 }
 
 export interface Prediction {
-  readonly subType: SubEventType;
+  readonly subType: Label;
   readonly probability: number;
 }
 
@@ -29,7 +34,7 @@ export class EventClassifier {
   private readonly value: Float32Array;
 
   constructor(readonly model: ClassifierModel) {
-    for (const c of model.classes) if (!SUB_EVENT_TYPES.includes(c)) throw new Error(`classifier model: unknown class "${c}"`);
+    for (const c of model.classes) if (c !== NO_EVENT && !SUB_EVENT_TYPES.includes(c)) throw new Error(`classifier model: unknown class "${c}"`);
     const entries = Object.entries(model.weights);
     const total = entries.reduce((n, [, w]) => n + w.length, 0);
     this.rowStart = new Int32Array(entries.length + 1);
@@ -45,6 +50,11 @@ export class EventClassifier {
       }
     });
     this.rowStart[entries.length] = at;
+  }
+
+  /** trained on non-events too, so its "none" means something */
+  get knowsNoEvent(): boolean {
+    return this.model.classes.includes(NO_EVENT);
   }
 
   static load(file: string): EventClassifier {
@@ -84,7 +94,7 @@ export function softmax(s: Float64Array): Float64Array {
 
 export interface TrainingExample {
   readonly features: readonly string[];
-  readonly label: SubEventType;
+  readonly label: Label;
 }
 
 /**
@@ -94,7 +104,7 @@ export interface TrainingExample {
  */
 export function train(examples: readonly TrainingExample[], opts: { epochs?: number; rate?: number; l2?: number; minCount?: number; seed?: number } = {}): Omit<ClassifierModel, 'trainedOn'> {
   const { epochs = 12, rate = 0.2, l2 = 1e-5, minCount = 2, seed = 7 } = opts;
-  const classes = [...new Set(examples.map((e) => e.label))].sort() as SubEventType[];
+  const classes = [...new Set(examples.map((e) => e.label))].sort();
   const classIndex = new Map(classes.map((c, i) => [c, i]));
   const counts = new Map<string, number>();
   for (const e of examples) for (const f of new Set(e.features)) counts.set(f, (counts.get(f) ?? 0) + 1);
