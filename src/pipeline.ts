@@ -321,7 +321,9 @@ function classifyCandidates(ctx: DocContext, m: Models): ClassifiedCandidate[] {
     const victims = [killed, injured].map((x) => (x ? ctx.text.slice(x.start, x.end + 30) : '')).join(' ');
     const rules = classify(c, actor2, actor1, killed?.best ?? 0, victims);
     const found: Omit<ClassifiedCandidate, 'cls'> = { candidate: c, trigger, live, actor1, actor2, killed, injured };
-    const decision = decide(m.classifier, relevance, rules, live, m.classifier ? candidateFeatures(ctx, found, rules) : []);
+    // an event long before the report is background the analyst wants dated, not judged as news: no veto
+    const background = !!(c.time?.date && ctx.reportDate && c.time.date < addDays(ctx.reportDate, -ctx.options.backgroundAfterDays));
+    const decision = decide(m.classifier, relevance, rules, live, () => candidateFeatures(ctx, found, rules), background);
     if (!decision.keep) {
       ctx.dropped.push({ ...found, cls: rules, reason: decision.reason });
       ctx.messages.push({ level: 'info', code: 'event.dropped', text: `not an event: "${trigger.text}" (${decision.reason})`, start: trigger.start, end: trigger.end });
@@ -335,37 +337,34 @@ function classifyCandidates(ctx: DocContext, m: Models): ClassifiedCandidate[] {
 
 /** Below this probability the rules' reading stands. */
 const CLASSIFIER_MIN_PROBABILITY = 0.6;
-/** A specific cue of this weight makes the rules sure of the event type (see event-cues.tsv). */
-const RULES_SURE_SCORE = 5;
+/** A cue this specific (weight 8 or more in event-cues.tsv: a suicide bomber, a destroyed car bomb) makes the rules sure. */
+const RULES_SURE_SCORE = 8;
 /** The classifier vetoes an event the rules found only when this sure that it is none. */
 const CLASSIFIER_VETO_PROBABILITY = 0.9;
-/** ... and keeps one the rules dropped as too vague only when this sure of its sub-type. */
-const CLASSIFIER_RESCUE_PROBABILITY = 0.9;
 
 /**
  * The rules and the trained classifier weighed together. The classifier has seen the rules' reading
  * among its features and was trained on ACLED's notes and the team's wire-style reports, so where it is
- * sure it decides the sub-type; it may veto an event (it was trained on non-events) or keep one the
- * relevance rules found too vague, but only when very sure, since relevance errors cost most.
+ * sure it decides the sub-type, and it may veto an event when very sure it is none (it was trained on
+ * the team's non-events too).
  */
-function decide(classifier: EventClassifier | null, relevance: { relevant: boolean; reason: string }, rules: Classification, live: readonly Cue[], features: readonly string[]): { keep: true; cls: Classification } | { keep: false; reason: string } {
-  if (!classifier) return relevance.relevant ? { keep: true, cls: rules } : { keep: false, reason: relevance.reason };
-  const p = classifier.predict(features);
+function decide(classifier: EventClassifier | null, relevance: { relevant: boolean; reason: string }, rules: Classification, live: readonly Cue[], features: () => string[], background: boolean): { keep: true; cls: Classification } | { keep: false; reason: string } {
+  // the relevance rules have the last word on what they drop: a model that keeps one sports "attack"
+  // costs more than it gains
+  if (!relevance.relevant) return { keep: false, reason: relevance.reason };
+  if (!classifier) return { keep: true, cls: rules };
+  const p = classifier.predict(features());
   const label = `classifier:${p.probability.toFixed(2)}`;
-  if (!relevance.relevant) {
-    // only a model that has learnt what is not an event may overrule the relevance rules
-    if (classifier.knowsNoEvent && p.subType !== NO_EVENT && p.probability >= CLASSIFIER_RESCUE_PROBABILITY) return { keep: true, cls: { subType: p.subType, rule: `${label}:kept`, evidence: rules.evidence } };
-    return { keep: false, reason: relevance.reason };
-  }
+  const sure = (leadingSubType(live)?.score ?? 0) >= RULES_SURE_SCORE;
   if (p.subType === NO_EVENT) {
-    return p.probability >= CLASSIFIER_VETO_PROBABILITY ? { keep: false, reason: `${label}: no event` } : { keep: true, cls: rules };
+    // a veto overrules vague words only ("attacked", "killed"), never a specific cue ("destroyed a car bomb")
+    return p.probability >= CLASSIFIER_VETO_PROBABILITY && !sure && !background ? { keep: false, reason: `${label}: no event` } : { keep: true, cls: rules };
   }
   if (p.probability < CLASSIFIER_MIN_PROBABILITY || p.subType === rules.subType) return { keep: true, cls: rules };
   // where a specific cue made the rules sure ("released a message", "blew up the car"), the classifier
   // only chooses among the readings the words support: a cue of its sub-type, or the rules' event type
   // (a generic verb, "attacked", supports nothing against a specific cue)
   const support = live.filter((x) => x.value.kind === 'event' && x.value.subType === p.subType && x.value.weight >= 3);
-  const sure = (leadingSubType(live)?.score ?? 0) >= RULES_SURE_SCORE;
   if (sure && support.length === 0 && TYPE_OF_SUB_TYPE.get(p.subType) !== TYPE_OF_SUB_TYPE.get(rules.subType)) return { keep: true, cls: rules };
   return { keep: true, cls: { subType: p.subType, rule: label, evidence: support.length ? support : rules.evidence } };
 }
