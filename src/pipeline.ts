@@ -336,7 +336,9 @@ function classifyCandidates(ctx: DocContext, m: Models): ClassifiedCandidate[] {
 }
 
 /** Below this probability the rules' reading stands. */
-const CLASSIFIER_MIN_PROBABILITY = 0.6;
+const CLASSIFIER_MIN_PROBABILITY = 0.5;
+/** ... and below this one the rules' event type stands. */
+const CLASSIFIER_NEW_TYPE_PROBABILITY = 0.7;
 /** A cue this specific (weight 8 or more in event-cues.tsv: a suicide bomber, a destroyed car bomb) makes the rules sure. */
 const RULES_SURE_SCORE = 8;
 /** The classifier vetoes an event the rules found only when this sure that it is none. */
@@ -352,7 +354,9 @@ function decide(classifier: EventClassifier | null, relevance: { relevant: boole
   // the relevance rules have the last word on what they drop: a model that keeps one sports "attack"
   // costs more than it gains
   if (!relevance.relevant) return { keep: false, reason: relevance.reason };
-  if (!classifier) return { keep: true, cls: rules };
+  // a weapon stopped before it struck is told with the words of one that went off ("a car bomb ... was
+  // destroyed before it reached"): word statistics cannot see the difference, the rule can
+  if (!classifier || rules.rule === 'weapon-disrupted') return { keep: true, cls: rules };
   const p = classifier.predict(features());
   const label = `classifier:${p.probability.toFixed(2)}`;
   const sure = (leadingSubType(live)?.score ?? 0) >= RULES_SURE_SCORE;
@@ -360,12 +364,14 @@ function decide(classifier: EventClassifier | null, relevance: { relevant: boole
     // a veto overrules vague words only ("attacked", "killed"), never a specific cue ("destroyed a car bomb")
     return p.probability >= CLASSIFIER_VETO_PROBABILITY && !sure && !background ? { keep: false, reason: `${label}: no event` } : { keep: true, cls: rules };
   }
-  if (p.probability < CLASSIFIER_MIN_PROBABILITY || p.subType === rules.subType) return { keep: true, cls: rules };
+  // refining the sub-type within the rules' event type takes less certainty than changing the type
+  const sameType = TYPE_OF_SUB_TYPE.get(p.subType) === TYPE_OF_SUB_TYPE.get(rules.subType);
+  if (p.subType === rules.subType || p.probability < (sameType ? CLASSIFIER_MIN_PROBABILITY : CLASSIFIER_NEW_TYPE_PROBABILITY)) return { keep: true, cls: rules };
   // where a specific cue made the rules sure ("released a message", "blew up the car"), the classifier
   // only chooses among the readings the words support: a cue of its sub-type, or the rules' event type
   // (a generic verb, "attacked", supports nothing against a specific cue)
   const support = live.filter((x) => x.value.kind === 'event' && x.value.subType === p.subType && x.value.weight >= 3);
-  if (sure && support.length === 0 && TYPE_OF_SUB_TYPE.get(p.subType) !== TYPE_OF_SUB_TYPE.get(rules.subType)) return { keep: true, cls: rules };
+  if (sure && support.length === 0 && !sameType) return { keep: true, cls: rules };
   return { keep: true, cls: { subType: p.subType, rule: label, evidence: support.length ? support : rules.evidence } };
 }
 
