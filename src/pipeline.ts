@@ -9,7 +9,7 @@ import { Gazetteer } from './geo/gazetteer.js';
 import { ActorDictionary, findActors, resolveActor, type ActorMention } from './nlp/actors.js';
 import { findCasualties, type CasualtyMention } from './nlp/casualties.js';
 import { EventClassifier, NO_EVENT } from './nlp/classifier.js';
-import { classify, type Classification, findQuotes, groupCandidates, isRelevant, leadingSubType, listedPlaces, loadEventCues, loadOffTopic, refineCue, type Candidate, type Cue, type CueValue, type SentenceFacts } from './nlp/events.js';
+import { classify, type Classification, findQuotes, groupCandidates, isRelevant, leadingSubType, listedPlaces, namedSites, type SiteName, type TownMention, loadEventCues, loadOffTopic, refineCue, type Candidate, type Cue, type CueValue, type SentenceFacts } from './nlp/events.js';
 import type { Lexicon } from './nlp/lexicon.js';
 import { findPlaces, type PlaceMention } from './nlp/places.js';
 import { loadNlp, segment, type Nlp, type Segmentation, type Sentence } from './nlp/segment.js';
@@ -367,11 +367,11 @@ function decide(classifier: EventClassifier | null, relevance: { relevant: boole
   // refining the sub-type within the rules' event type takes less certainty than changing the type
   const sameType = TYPE_OF_SUB_TYPE.get(p.subType) === TYPE_OF_SUB_TYPE.get(rules.subType);
   if (p.subType === rules.subType || p.probability < (sameType ? CLASSIFIER_MIN_PROBABILITY : CLASSIFIER_NEW_TYPE_PROBABILITY)) return { keep: true, cls: rules };
-  // where a specific cue made the rules sure ("released a message", "blew up the car"), the classifier
-  // only chooses among the readings the words support: a cue of its sub-type, or the rules' event type
-  // (a generic verb, "attacked", supports nothing against a specific cue)
+  // where a very specific cue made the rules sure ("released a message", "a suicide bomber"), the
+  // classifier only chooses among the readings the words support: a cue of its own sub-type (a generic
+  // verb, "attacked", supports nothing against a specific cue)
   const support = live.filter((x) => x.value.kind === 'event' && x.value.subType === p.subType && x.value.weight >= 3);
-  if (sure && support.length === 0 && !sameType) return { keep: true, cls: rules };
+  if (sure && support.length === 0) return { keep: true, cls: rules };
   return { keep: true, cls: { subType: p.subType, rule: label, evidence: support.length ? support : rules.evidence } };
 }
 
@@ -412,8 +412,12 @@ function resolveEvents(ctx: DocContext, m: Models): EventRecord[] {
     }
     // one event per site when the incident's own place is a list ("attacked Manini and Komo"), as ACLED codes it
     const ownSentence = place?.kind === 'place' && placeRule === 'place:own' ? sentences.find((s) => place!.start >= s.start && place!.start < s.end) : undefined;
-    const sites = place?.kind === 'place' && ownSentence ? listedPlaces(text, ctx.places, place, ownSentence) : [place?.kind === 'place' ? place : null];
-    sites.forEach((placed, site) => {
+    const known = place?.kind === 'place' && ownSentence ? listedPlaces(text, ctx.places, place, ownSentence) : [place?.kind === 'place' ? place : null];
+    // a list of sites the gazetteer does not know: each placed near the event's own place
+    const triggerSentence = sentences.find((s) => trigger.start >= s.start && trigger.start < s.end);
+    const named = known.length === 1 && triggerSentence ? namedSites(text, triggerSentence) : [];
+    const sites: { placed: TownMention | null; name: SiteName | null }[] = named.length >= 2 ? named.map((name) => ({ placed: known[0] ?? null, name })) : known.map((placed) => ({ placed, name: null }));
+    sites.forEach(({ placed, name }, site) => {
     const siteTags = sites.length > 1 ? [`place:site-${site + 1}-of-${sites.length}`] : [];
     const country = placed ? m.countries.byCode(placed.place.iso2) ?? null : reportCountry?.country ?? null;
     const countrySpan = placed ? span(text, placed.start, placed.end) : reportCountry ? span(text, reportCountry.start, reportCountry.end) : null;
@@ -450,9 +454,10 @@ function resolveEvents(ctx: DocContext, m: Models): EventRecord[] {
     evidence.sub_event_type = typeSpans;
     if (eventDate) evidence.event_date = [time ? span(text, time.start, time.end) : triggerSpan];
     if (country && countrySpan) evidence.country = [countrySpan];
+    if (name) evidence.location = [span(text, name.start, name.end)];
     if (placed) {
       const placeSpans = [span(text, placed.start, placed.end), ...(placed.qualifier ? [span(text, placed.qualifier.start, placed.qualifier.end)] : [])];
-      evidence.location = placeSpans;
+      evidence.location ??= placeSpans;
       if (placed.place.admin1) evidence.admin1 = [placeSpans[0]!];
       if (placed.place.admin2) evidence.admin2 = [placeSpans[0]!];
     }
@@ -481,10 +486,11 @@ function resolveEvents(ctx: DocContext, m: Models): EventRecord[] {
       iso2: country?.iso2 ?? null,
       admin1: placed?.place.admin1 ?? null,
       admin2: placed?.place.admin2 ?? null,
-      location: placed?.place.name ?? null,
+      location: name?.text ?? placed?.place.name ?? null,
       latitude: placed ? round(placed.place.latitude) : country ? round(country.latitude) : null,
       longitude: placed ? round(placed.place.longitude) : country ? round(country.longitude) : null,
-      geo_precision: placed ? placed.precision : country ? 3 : null,
+      // a site the gazetteer does not know sits near the place it does: a part of or near a town, at best
+      geo_precision: placed ? (name ? Math.max(2, placed.precision) as 2 | 3 : placed.precision) : country ? 3 : null,
       // a toll told for the whole list is split between its sites, the remainder to the first
       fatalities: share(k?.best ?? 0, sites.length, site),
       fatalities_low: share(k?.low ?? 0, sites.length, site),

@@ -26,16 +26,25 @@ describe('wire-style set', () => {
   it('classifies wire snippets as well as when the bar was set', () => {
     const m = score('wire-snippets.jsonl');
     expect(m.gold_events).toBeGreaterThanOrEqual(100);
-    // measured when set (2026-11-28): event_type 0.757, sub_event_type 0.739, overgeneration 0.037
-    expect(m.event_type).toBeGreaterThanOrEqual(0.74);
-    expect(m.sub_event_type).toBeGreaterThanOrEqual(0.72);
+    // measured when raised (2026-11-28, rules and classifier): event_type 0.861, sub_event_type 0.843, overgeneration 0.037
+    expect(m.event_type).toBeGreaterThanOrEqual(0.82);
+    expect(m.sub_event_type).toBeGreaterThanOrEqual(0.80);
+    expect(m.overgeneration).toBeLessThanOrEqual(0.06);
+  });
+
+  it('classifies the second wire set (other writers and outlets) as well as when the bar was set', () => {
+    const m = score('wire-snippets-2.jsonl');
+    expect(m.gold_events).toBeGreaterThanOrEqual(150);
+    // measured when set (2026-11-28): event_type 0.867, sub_event_type 0.818, overgeneration 0.039 (rules alone: 0.788, 0.745)
+    expect(m.event_type).toBeGreaterThanOrEqual(0.83);
+    expect(m.sub_event_type).toBeGreaterThanOrEqual(0.78);
     expect(m.overgeneration).toBeLessThanOrEqual(0.06);
   });
 
   it('finds no event in wire negatives', () => {
     const m = score('wire-negatives.jsonl');
-    // measured when set: 34 of 35
+    // measured when raised: 35 of 35
     expect(m.n.no_event_when_none).toBeGreaterThanOrEqual(30);
-    expect(m.no_event_when_none).toBeGreaterThanOrEqual(0.94);
+    expect(m.no_event_when_none).toBeGreaterThanOrEqual(0.97);
   });
 });

@@ -422,6 +422,8 @@ describe('listed places (one event per site, as ACLED codes a list of locations)
     ['a town and its state are one site', 'On Monday, in Tijuana, Baja California, a police officer was shot dead by gunmen.', null, null],
     ['a line between two towns is one event', 'Troops clashed with militants on the road between Maiduguri and Damaturu on Monday.', null, null],
     ['a lone comma is not a list', 'Gunmen attacked a bus in Garissa, near Mandera, on Sunday.', null, null],
+    ['sites with their own bracketed admin names', 'On 3 May, troops shelled militants in Kolofata (Mayo-Sava, Far North) and in Tourou (Mayo-Tsanaga, Far North).', ['Kolofata', 'Tourou'], [0, 0]],
+    ['one bracketed admin is one site', 'On 3 May, troops shelled militants in Kolofata and Tourou areas (Mayo-Sava, Far North).', null, null],
   ] as const)('%s', (_n, text, locations, fatalities) => {
     const ctx = run(text);
     if (locations === null) {
