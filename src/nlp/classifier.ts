@@ -27,29 +27,21 @@ export interface Prediction {
 }
 
 export class EventClassifier {
-  // the sparse weights flattened into typed arrays: feature → [offset, end) into classes/values
+  // the weights as one dense row of K floats per feature: a lookup touches one stretch of memory,
+  // which measured faster than the sparse pairs once the model no longer sits in the CPU cache
   private readonly featureRow = new Map<string, number>();
-  private readonly rowStart: Int32Array;
-  private readonly classOf: Uint8Array;
-  private readonly value: Float32Array;
+  private readonly dense: Float32Array;
+  private readonly k: number;
 
   constructor(readonly model: ClassifierModel) {
     for (const c of model.classes) if (c !== NO_EVENT && !SUB_EVENT_TYPES.includes(c)) throw new Error(`classifier model: unknown class "${c}"`);
     const entries = Object.entries(model.weights);
-    const total = entries.reduce((n, [, w]) => n + w.length, 0);
-    this.rowStart = new Int32Array(entries.length + 1);
-    this.classOf = new Uint8Array(total);
-    this.value = new Float32Array(total);
-    let at = 0;
+    this.k = model.classes.length;
+    this.dense = new Float32Array(entries.length * this.k);
     entries.forEach(([feature, w], row) => {
       this.featureRow.set(feature, row);
-      this.rowStart[row] = at;
-      for (const [k, v] of w) {
-        this.classOf[at] = k;
-        this.value[at++] = v;
-      }
+      for (const [c, v] of w) this.dense[row * this.k + c] = v;
     });
-    this.rowStart[entries.length] = at;
   }
 
   /** trained on non-events too, so its "none" means something */
@@ -63,10 +55,11 @@ export class EventClassifier {
 
   scores(features: readonly string[]): Float64Array {
     const s = Float64Array.from(this.model.bias);
+    const { dense, k: K } = this;
     for (const f of features) {
       const row = this.featureRow.get(f);
       if (row === undefined) continue;
-      for (let i = this.rowStart[row]!, end = this.rowStart[row + 1]!; i < end; i++) s[this.classOf[i]!] += this.value[i]!;
+      for (let k = 0, at = row * K; k < K; k++, at++) s[k] += dense[at]!;
     }
     return s;
   }
