@@ -360,6 +360,14 @@ export function classify(c: Candidate, actor2: ActorMention | null, actor1: Acto
   if (lead.subType === 'Attack' && ((armedSides(actor1) && armedSides(actor2)) || (actor2 !== null && actor2.inter <= 4) || ARMED_VICTIM.test(victims))) {
     return { subType: 'Armed clash', rule: 'violence-armed-target', evidence: leadEvidence };
   }
+  // territory changes hands by who takes it: the state (or its forces) regains, anyone else overtakes
+  const state = (a: ActorMention | null): boolean => a !== null && (a.actorKind === 'military' || a.actorKind === 'police');
+  if (lead.subType === 'Non-state actor overtakes territory' && state(actor1)) {
+    return { subType: 'Government regains territory', rule: 'territory-taken-by-state', evidence: leadEvidence };
+  }
+  if (lead.subType === 'Government regains territory' && actor1 !== null && !state(actor1) && actor1.inter <= 4) {
+    return { subType: 'Non-state actor overtakes territory', rule: 'territory-taken-by-non-state', evidence: leadEvidence };
+  }
   // a bomb destroyed before it reached its target is disrupted weapons use, as ACLED codes it
   if (TYPE_OF_SUB_TYPE.get(lead.subType) === 'Explosions/Remote violence' && scoreOf('Disrupted weapons use') >= 5) {
     return { subType: 'Disrupted weapons use', rule: 'weapon-disrupted', evidence: evidenceFor((v) => v.kind === 'event' && v.subType === 'Disrupted weapons use') };
