@@ -341,6 +341,8 @@ const CLASSIFIER_MIN_PROBABILITY = 0.5;
 const CLASSIFIER_NEW_TYPE_PROBABILITY = 0.7;
 /** A cue this specific (weight 8 or more in event-cues.tsv: a suicide bomber, a destroyed car bomb) makes the rules sure. */
 const RULES_SURE_SCORE = 8;
+/** Cues adding up to this weight are specific: the classifier may not veto them. */
+const RULES_SPECIFIC_SCORE = 5;
 /** The classifier vetoes an event the rules found only when this sure that it is none. */
 const CLASSIFIER_VETO_PROBABILITY = 0.9;
 
@@ -361,8 +363,11 @@ function decide(classifier: EventClassifier | null, relevance: { relevant: boole
   const label = `classifier:${p.probability.toFixed(2)}`;
   const sure = (leadingSubType(live)?.score ?? 0) >= RULES_SURE_SCORE;
   if (p.subType === NO_EVENT) {
-    // a veto overrules vague words only ("attacked", "killed"), never a specific cue ("destroyed a car bomb")
-    return p.probability >= CLASSIFIER_VETO_PROBABILITY && !sure && !background ? { keep: false, reason: `${label}: no event` } : { keep: true, cls: rules };
+    // a veto overrules vague words only ("attacked", "killed", "fighting"), never specific ones ("attacked
+    // an army base", "destroyed a car bomb"): the "none" it learnt from a few hundred texts is no match
+    // for them
+    const vague = (leadingSubType(live)?.score ?? 0) < RULES_SPECIFIC_SCORE;
+    return p.probability >= CLASSIFIER_VETO_PROBABILITY && vague && !background ? { keep: false, reason: `${label}: no event` } : { keep: true, cls: rules };
   }
   // refining the sub-type within the rules' event type takes less certainty than changing the type
   const sameType = TYPE_OF_SUB_TYPE.get(p.subType) === TYPE_OF_SUB_TYPE.get(rules.subType);
