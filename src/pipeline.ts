@@ -319,7 +319,9 @@ function classifyCandidates(ctx: DocContext, m: Models): ClassifiedCandidate[] {
 
     // who the casualties were: the count and the words right after it ("wounded two policemen")
     const victims = [killed, injured].map((x) => (x ? ctx.text.slice(x.start, x.end + 30) : '')).join(' ');
-    const rules = classify(c, actor2, actor1, killed?.best ?? 0, victims);
+    // the cues of the incident's paragraph outside its own sentences: how the police answered a protest
+    const around = ctx.cues.filter((x) => !inEvent(x.start) && inParagraph(x.start));
+    const rules = classify(c, actor2, actor1, killed?.best ?? 0, victims, around);
     const found: Omit<ClassifiedCandidate, 'cls'> = { candidate: c, trigger, live, actor1, actor2, killed, injured };
     // an event long before the report is background the analyst wants dated, not judged as news: no veto
     const background = !!(c.time?.date && ctx.reportDate && c.time.date < addDays(ctx.reportDate, -ctx.options.backgroundAfterDays));

@@ -269,6 +269,7 @@ const CLASS_ROWS: readonly ClassRow[] = [
   { name: 'a protest with tear gas', text: 'Police fired tear gas to disperse protesters in Baghdad on Tuesday.', subType: 'Protest with intervention', rule: 'protest-intervention' },
   { name: 'arrests at a protest', text: 'Police arrested 20 protesters during a demonstration in Basra on Monday.', subType: 'Protest with intervention', rule: 'protest-intervention' },
   { name: 'an arrest the protest is about, told in its own sentence', text: 'Lawyers protested in Lahore on Monday, demanding the release of a colleague. He was detained over a speech he gave.', subType: 'Peaceful protest', rule: 'protest' },
+  { name: 'police dispersing the marchers in the next sentence', text: 'Nurses marched through Kano on Monday to demand unpaid salaries. They were later dispersed by police near the governor\'s office.', subType: 'Protest with intervention', rule: 'protest-intervention' },
   { name: 'protesters detained in the next sentence', text: 'Farmers rallied in Patna on Monday against the new law. Police detained 30 protesters near the assembly.', subType: 'Protest with intervention', rule: 'protest-intervention' },
   { name: 'a protest and nothing else', text: 'Hundreds of people protested in Baghdad on Tuesday.', subType: 'Peaceful protest', rule: 'protest' },
   { name: 'live ammunition at a protest', text: 'Police fired live ammunition at demonstrators in Basra on Monday.', subType: 'Excessive force against protesters', rule: 'protest-lethal-force' },
@@ -298,7 +299,10 @@ describe('classify', () => {
     expect(ctx.classified, 'one relevant incident').toHaveLength(1);
     const { candidate, actor1, actor2, killed, injured } = ctx.classified[0]!;
     const victims = [killed, injured].map((x) => (x ? ctx.text.slice(x.start, x.end + 30) : '')).join(' ');
-    const cls = classify(candidate, actor2, actor1, killed?.best ?? 0, victims);
+    const { sentences } = ctx.segmentation;
+    const own = (pos: number): boolean => candidate.sentences.some((i) => pos >= sentences[i]!.start && pos < sentences[i]!.end);
+    const around = ctx.cues.filter((x) => !own(x.start));
+    const cls = classify(candidate, actor2, actor1, killed?.best ?? 0, victims, around);
     expect(cls.subType).toBe(row.subType);
     if (row.rule) expect(cls.rule).toBe(row.rule);
     // the evidence is live cues of the incident

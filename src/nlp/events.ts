@@ -321,7 +321,7 @@ export interface Classification {
 // Victims who bear arms: an attack on them is a clash in ACLED's terms, not violence against civilians.
 const ARMED_VICTIM = /\b(?:soldiers?|troops|servicem[ae]n|police(?:m[ae]n| officers?)?|officers?|guards?|militants?|fighters?|rebels?|insurgents?|militiam[ae]n|militia|commanders?|recruits|gendarmes?|members? of (?:the )?(?:\S+ ){0,3}(?:forces|army|police|militia|group)|(?:security|army|police|militia) members?)\b/i;
 
-export function classify(c: Candidate, actor2: ActorMention | null, actor1: ActorMention | null, killed: number, victims = ''): Classification {
+export function classify(c: Candidate, actor2: ActorMention | null, actor1: ActorMention | null, killed: number, victims = '', around: readonly Cue[] = []): Classification {
   const live = c.cues.filter((x) => x.dropped === null);
   const lead = leadingSubType(live);
   if (!lead) throw new Error('classify() needs a candidate with a live event cue');
@@ -339,9 +339,13 @@ export function classify(c: Candidate, actor2: ActorMention | null, actor1: Acto
     if (modifiers.has('lethal') || killed > 0 || scoreOf('Attack') >= 2) return { subType: 'Excessive force against protesters', rule: 'protest-lethal-force', evidence: protest };
     // an arrest at the protest, not the arrest it protests against ("against the unjust arrest of")
     // and in a sentence about the protest: "Police detained ten protesters", not "He was arrested in March"
-    const protestSentences = new Set(protest.map((x) => x.sentence));
-    const arrestsAtProtest = live.some((x) => x.value.kind === 'event' && x.value.subType === 'Arrests' && !x.anaphoric && /(?:ed|custody|up)$/i.test(x.text) && protestSentences.has(x.sentence));
-    if (modifiers.has('intervention') || arrestsAtProtest) return { subType: 'Protest with intervention', rule: 'protest-intervention', evidence: protest };
+    // The police often act in the next sentence, which tells no protest of its own ("The workers were
+    // dispersed by police.", "At least one protester was arrested."): the paragraph's cues count too.
+    const nearby = [...live, ...around.filter((x) => x.dropped === null)];
+    const protestSentences = new Set(nearby.filter((x) => x.value.kind === 'event' && x.value.subType === 'Peaceful protest').map((x) => x.sentence));
+    const arrestsAtProtest = nearby.some((x) => x.value.kind === 'event' && x.value.subType === 'Arrests' && !x.anaphoric && /(?:ed|custody|up)$/i.test(x.text) && protestSentences.has(x.sentence));
+    const intervention = nearby.some((x) => x.value.kind === 'modifier' && x.value.modifier === 'intervention');
+    if (intervention || arrestsAtProtest) return { subType: 'Protest with intervention', rule: 'protest-intervention', evidence: protest };
     return { subType: 'Peaceful protest', rule: 'protest', evidence: protest };
   }
   const leadEvidence = evidenceFor((v) => v.kind === 'event' && v.subType === lead.subType);
