@@ -549,8 +549,10 @@ export function candidateFeatures(ctx: DocContext, k: Omit<ClassifiedCandidate, 
   // validated on ACLED's notes: event_type 0.870 to 0.885)
   const paragraphs = new Set(c.sentences.map((i) => sentences[i]!.paragraph));
   const own = new Set(c.sentences);
+  // (not another incident's sentences: on wire copy a paragraph often tells two)
+  const others = new Set(ctx.candidates.flatMap((x) => (x === c ? [] : x.sentences)));
   sentences.forEach((s, i) => {
-    if (own.has(i) || !paragraphs.has(s.paragraph)) return;
+    if (own.has(i) || others.has(i) || !paragraphs.has(s.paragraph)) return;
     for (let j = s.firstToken; j < s.lastToken; j++) {
       const t = tokens[j]!;
       if (t.pos !== 'PUNCT') f.push(`p:${t.pos === 'NUM' || /^\d/.test(t.lower) ? '<num>' : t.lower}`);
