@@ -269,6 +269,7 @@ const CLASS_ROWS: readonly ClassRow[] = [
   { name: 'a protest with tear gas', text: 'Police fired tear gas to disperse protesters in Baghdad on Tuesday.', subType: 'Protest with intervention', rule: 'protest-intervention' },
   { name: 'arrests at a protest', text: 'Police arrested 20 protesters during a demonstration in Basra on Monday.', subType: 'Protest with intervention', rule: 'protest-intervention' },
   { name: 'an arrest the protest is about, told in its own sentence', text: 'Lawyers protested in Lahore on Monday, demanding the release of a colleague. He was detained over a speech he gave.', subType: 'Peaceful protest', rule: 'protest' },
+  { name: 'a protest that burns a police station', text: 'Hundreds of residents protested in Bamako on Monday against the election results and burned a police station.', subType: 'Violent demonstration', rule: 'protest-turned-violent' },
   { name: 'police dispersing the marchers in the next sentence', text: 'Nurses marched through Kano on Monday to demand unpaid salaries. They were later dispersed by police near the governor\'s office.', subType: 'Protest with intervention', rule: 'protest-intervention' },
   { name: 'protesters detained in the next sentence', text: 'Farmers rallied in Patna on Monday against the new law. Police detained 30 protesters near the assembly.', subType: 'Protest with intervention', rule: 'protest-intervention' },
   { name: 'a protest and nothing else', text: 'Hundreds of people protested in Baghdad on Tuesday.', subType: 'Peaceful protest', rule: 'protest' },

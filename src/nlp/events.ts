@@ -332,8 +332,9 @@ export function classify(c: Candidate, actor2: ActorMention | null, actor1: Acto
 
   if (type === 'Protests' || (lead.subType === 'Arrests' && scoreOf('Peaceful protest') > 0)) {
     const protest = evidenceFor((v) => v.kind === 'event' && v.subType === 'Peaceful protest');
-    if (scoreOf('Violent demonstration') >= 4 || (scoreOf('Violent demonstration') > 0 && actor1?.actorKind === 'rioters')) {
-      return { subType: 'Violent demonstration', rule: 'protest-turned-violent', evidence: evidenceFor((v) => v.kind === 'event' && v.subType === 'Violent demonstration') };
+    // stones thrown, tyres burnt, or property destroyed by the crowd ("the demonstrators burned the police station")
+    if (scoreOf('Violent demonstration') >= 4 || (scoreOf('Violent demonstration') > 0 && actor1?.actorKind === 'rioters') || scoreOf('Looting/property destruction') >= 3) {
+      return { subType: 'Violent demonstration', rule: 'protest-turned-violent', evidence: evidenceFor((v) => v.kind === 'event' && (v.subType === 'Violent demonstration' || v.subType === 'Looting/property destruction')) };
     }
     // live fire or deaths at a protest: shots fired at protesters are excessive force whatever else happened
     if (modifiers.has('lethal') || killed > 0 || scoreOf('Attack') >= 2) return { subType: 'Excessive force against protesters', rule: 'protest-lethal-force', evidence: protest };
