@@ -330,7 +330,8 @@ export function classify(c: Candidate, actor2: ActorMention | null, actor1: Acto
   const scoreOf = (s: SubEventType): number => live.reduce((n, x) => n + (x.value.kind === 'event' && x.value.subType === s ? x.value.weight : 0), 0);
   const type = TYPE_OF_SUB_TYPE.get(lead.subType)!;
 
-  if (type === 'Protests' || (lead.subType === 'Arrests' && scoreOf('Peaceful protest') > 0)) {
+  // a protest where the strongest words are arrests or burning is still told as a protest first
+  if (type === 'Protests' || ((lead.subType === 'Arrests' || lead.subType === 'Looting/property destruction') && scoreOf('Peaceful protest') > 0)) {
     const protest = evidenceFor((v) => v.kind === 'event' && v.subType === 'Peaceful protest');
     // stones thrown, tyres burnt, or property destroyed by the crowd ("the demonstrators burned the police station")
     if (scoreOf('Violent demonstration') >= 4 || (scoreOf('Violent demonstration') > 0 && actor1?.actorKind === 'rioters') || scoreOf('Looting/property destruction') >= 3) {
