@@ -346,7 +346,7 @@ const RULES_SURE_SCORE = 8;
 /** Cues adding up to this weight are specific: the classifier may not veto them. */
 const RULES_SPECIFIC_SCORE = 5;
 /** The classifier vetoes an event the rules found only when this sure that it is none. */
-const CLASSIFIER_VETO_PROBABILITY = 0.9;
+const CLASSIFIER_VETO_PROBABILITY = 0.97;
 
 /**
  * The rules and the trained classifier weighed together. The classifier has seen the rules' reading
