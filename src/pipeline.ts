@@ -301,6 +301,7 @@ function classifyCandidates(ctx: DocContext, m: Models): ClassifiedCandidate[] {
   ctx.dropped = [];
   for (const c of ctx.candidates) {
     const inEvent = inCandidate(sentences, c);
+    const otherIncident = (pos: number): boolean => ctx.candidates.some((o) => o !== c && inCandidate(sentences, o)(pos));
     const live = c.cues.filter((x) => x.dropped === null && x.value.kind === 'event');
     const trigger = live[0]!;
     const eventActors = ctx.actors.filter((a) => inEvent(a.start));
@@ -320,7 +321,8 @@ function classifyCandidates(ctx: DocContext, m: Models): ClassifiedCandidate[] {
     // who the casualties were: the count and the words right after it ("wounded two policemen")
     const victims = [killed, injured].map((x) => (x ? ctx.text.slice(x.start, x.end + 30) : '')).join(' ');
     // the cues of the incident's paragraph outside its own sentences: how the police answered a protest
-    const around = ctx.cues.filter((x) => !inEvent(x.start) && inParagraph(x.start));
+    // (not another incident's: "In Mawlamyine, police fired tear gas" is that protest's, not this one's)
+    const around = ctx.cues.filter((x) => !inEvent(x.start) && inParagraph(x.start) && !otherIncident(x.start));
     const rules = classify(c, actor2, actor1, killed?.best ?? 0, victims, around);
     const found: Omit<ClassifiedCandidate, 'cls'> = { candidate: c, trigger, live, actor1, actor2, killed, injured };
     // an event long before the report is background the analyst wants dated, not judged as news: no veto
