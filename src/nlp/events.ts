@@ -319,7 +319,8 @@ export interface Classification {
  * violence is an armed clash between armed actors and an attack when its target is civilian.
  */
 // Victims who bear arms: an attack on them is a clash in ACLED's terms, not violence against civilians.
-const ARMED_VICTIM = /\b(?:soldiers?|troops|servicem[ae]n|police(?:m[ae]n| officers?)?|officers?|guards?|militants?|fighters?|rebels?|insurgents?|militiam[ae]n|militia|commanders?|recruits|gendarmes?|members? of (?:the )?(?:\S+ ){0,3}(?:forces|army|police|militia|group)|(?:security|army|police|militia) members?)\b/i;
+// (a former soldier or an off-duty policeman is a civilian to ACLED; a gang member is armed)
+const ARMED_VICTIM = /\b(?<!(?:former|retired|off-duty|ex-?)\s*)(?:gang members?|gangsters?|cartel members?|soldiers?|troops|servicem[ae]n|police(?:m[ae]n| officers?)?|officers?|guards?|militants?|fighters?|rebels?|insurgents?|militiam[ae]n|militia|commanders?|recruits|gendarmes?|members? of (?:the )?(?:\S+ ){0,3}(?:forces|army|police|militia|group)|(?:security|army|police|militia) members?)\b/i;
 
 export function classify(c: Candidate, actor2: ActorMention | null, actor1: ActorMention | null, killed: number, victims = '', around: readonly Cue[] = []): Classification {
   const live = c.cues.filter((x) => x.dropped === null);
@@ -363,7 +364,8 @@ export function classify(c: Candidate, actor2: ActorMention | null, actor1: Acto
   if (lead.subType === 'Armed clash' && ((crowd(actor1) && (actor2 === null || crowd(actor2) || police(actor2))) || (police(actor1) && crowd(actor2)))) {
     return { subType: 'Mob violence', rule: 'clash-between-crowds', evidence: leadEvidence };
   }
-  if (lead.subType === 'Attack' && ((armedSides(actor1) && armedSides(actor2)) || (actor2 !== null && actor2.inter <= 4) || ARMED_VICTIM.test(victims))) {
+  const civilianVictim = /\b(?:former|retired|off-duty|ex-)\s*(?:soldiers?|police\w*|officers?|servicem[ae]n|militants?|fighters?)\b/i.test(victims);
+  if (lead.subType === 'Attack' && !civilianVictim && ((armedSides(actor1) && armedSides(actor2)) || (actor2 !== null && actor2.inter <= 4) || ARMED_VICTIM.test(victims))) {
     return { subType: 'Armed clash', rule: 'violence-armed-target', evidence: leadEvidence };
   }
   // territory changes hands by who takes it: the state (or its forces) regains, anyone else overtakes
