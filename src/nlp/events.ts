@@ -351,6 +351,11 @@ export function classify(c: Candidate, actor2: ActorMention | null, actor1: Acto
     if (intervention || arrestsAtProtest) return { subType: 'Protest with intervention', rule: 'protest-intervention', evidence: protest };
     return { subType: 'Peaceful protest', rule: 'protest', evidence: protest };
   }
+  // a killing followed by the killer's arrest is the killing ("The gunman was arrested later")
+  if (lead.subType === 'Arrests' && killed > 0) {
+    const violent = (['Attack', 'Armed clash', 'Abduction/forced disappearance'] as const).filter((x) => scoreOf(x) > 0).sort((a, b) => scoreOf(b) - scoreOf(a))[0];
+    if (violent) return classify({ ...c, cues: c.cues.filter((x) => !(x.value.kind === 'event' && x.value.subType === 'Arrests')) }, actor2, actor1, killed, victims, around);
+  }
   const leadEvidence = evidenceFor((v) => v.kind === 'event' && v.subType === lead.subType);
   const civilianTarget = actor2?.actorKind === 'civilians';
   const armedSides = (a: ActorMention | null): boolean => a !== null && a.inter <= 4;
