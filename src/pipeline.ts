@@ -184,6 +184,10 @@ export const STAGES: readonly Stage[] = [
 // Sunday they captured ...". A clause without an event cue stays with the clause before it.
 const CLAUSE_BREAK = /;\s+|,\s+(?:and|but|while|whereas|before|after)\s+|\s+and\s+(?=(?:on|late|early|later|hours|then|shortly)\b)/g;
 
+// The words that make a time the day of the telling: "officials said on Monday", "told reporters late
+// on Sunday", "the agency reported on Friday".
+const ATTRIBUTION_BEFORE = /\b(?:said|says|told(?:\s+\S+){0,2}|reported|announced|added|stated|confirmed|claimed|tweeted|wrote|(?:in\s+a\s+)?statement)\s+$/i;
+
 /** Each sentence cut into clauses with their own cues, times and places. */
 function sentenceFacts(ctx: DocContext): SentenceFacts[] {
   const { sentences } = ctx.segmentation;
@@ -213,7 +217,8 @@ function sentenceFacts(ctx: DocContext): SentenceFacts[] {
       while (cue < ctx.cues.length && ctx.cues[cue]!.start < to) cues.push(ctx.cues[cue++]!);
       while (time < ctx.times.length && ctx.times[time]!.start < to) {
         const t = ctx.times[time++]!;
-        if (t.start >= datelineEnd) times.push(t);
+        // "the army said on Tuesday": the day it was told, not the day it happened
+        if (t.start >= datelineEnd && !ATTRIBUTION_BEFORE.test(ctx.text.slice(Math.max(0, t.start - 40), t.start))) times.push(t);
       }
       while (place < ctx.places.length && ctx.places[place]!.start < to) {
         const p = ctx.places[place++]!;

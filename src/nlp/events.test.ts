@@ -446,3 +446,13 @@ describe('listed places (one event per site, as ACLED codes a list of locations)
     for (const e of ctx.events) expect(e.evidence.location?.[0]?.text).toBe(e.location);
   });
 });
+
+// ---- the day of the telling is not the day of the event ----
+
+describe('attribution times', () => {
+  it('keeps a lead told "on Wednesday" and its retelling "on Tuesday" as one event on Tuesday', () => {
+    // report date 2020-05-06 is a Wednesday
+    const ctx = run('The army said on Wednesday its troops had retaken the town of Gao from rebels. The rebels withdrew from Gao on Tuesday after a day of fighting, a spokesman said.');
+    expect(ctx.events.map((e) => e.event_date)).toEqual(['2020-05-05']);
+  });
+});
