@@ -282,6 +282,7 @@ const CLASS_ROWS: readonly ClassRow[] = [
   { name: 'an assault on a village killing civilians', text: 'Gunmen attacked villagers near Tikrit on Sunday, killing three civilians.', subType: 'Attack', rule: 'violence-civilian-target' },
   { name: 'armed men killing soldiers', text: 'Gunmen shot dead two soldiers in Kirkuk on Monday.', subType: 'Armed clash', rule: 'violence-armed-target' },
   { name: 'a bomb that went off in its makers\' hands', text: 'Two militants were killed in Ghazni on Monday when the landmine they were planting exploded prematurely.', subType: 'Disrupted weapons use', rule: 'weapon-disrupted' },
+  { name: 'gunmen blocking a road', text: 'Gunmen blocked the highway near Katari on Sunday and opened fire on passing cars.', subType: 'Attack' },
   { name: 'soldiers firing on farmers', text: 'Soldiers fired live bullets at farmers near Tubas on Monday, wounding two.', subType: 'Attack' },
   { name: 'a killing, then the killer arrested', text: 'A judge was shot dead by a gunman in Herat on Monday. The gunman was arrested later.', subType: 'Attack' },
   { name: 'a former soldier is a civilian', text: 'Gunmen shot dead a former soldier in Herat on Monday.', subType: 'Attack' },

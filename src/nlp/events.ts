@@ -334,6 +334,12 @@ export function classify(c: Candidate, actor2: ActorMention | null, actor1: Acto
   // a protest where the strongest words are arrests or burning is still told as a protest first
   if (type === 'Protests' || ((lead.subType === 'Arrests' || lead.subType === 'Looting/property destruction') && scoreOf('Peaceful protest') > 0)) {
     const protest = evidenceFor((v) => v.kind === 'event' && v.subType === 'Peaceful protest');
+    // gunmen who block a road are setting an ambush, not protesting
+    const armedGroup = actor1 !== null && actor1.inter <= 4 && actor1.actorKind !== 'military' && actor1.actorKind !== 'police';
+    if (armedGroup && protest.every((x) => /^block/i.test(x.text))) {
+      const rest = c.cues.filter((x) => !protest.includes(x));
+      if (leadingSubType(rest.filter((x) => x.dropped === null))) return classify({ ...c, cues: rest }, actor2, actor1, killed, victims, around);
+    }
     // stones thrown, tyres burnt, or property destroyed by the crowd ("the demonstrators burned the police station")
     if (scoreOf('Violent demonstration') >= 4 || (scoreOf('Violent demonstration') > 0 && actor1?.actorKind === 'rioters') || scoreOf('Looting/property destruction') >= 3) {
       return { subType: 'Violent demonstration', rule: 'protest-turned-violent', evidence: evidenceFor((v) => v.kind === 'event' && (v.subType === 'Violent demonstration' || v.subType === 'Looting/property destruction')) };
