@@ -347,7 +347,7 @@ function classifyCandidates(ctx: DocContext, m: Models): ClassifiedCandidate[] {
 /** Below this probability the rules' reading stands. */
 const CLASSIFIER_MIN_PROBABILITY = 0.5;
 /** ... and below this one the rules' event type stands. */
-const CLASSIFIER_NEW_TYPE_PROBABILITY = 0.7;
+const CLASSIFIER_NEW_TYPE_PROBABILITY = 0.6;
 /** A cue this specific (weight 8 or more in event-cues.tsv: a suicide bomber, a destroyed car bomb) makes the rules sure. */
 const RULES_SURE_SCORE = 8;
 /** Cues adding up to this weight are specific: the classifier may not veto them. */
