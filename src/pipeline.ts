@@ -432,104 +432,105 @@ function resolveEvents(ctx: DocContext, m: Models): EventRecord[] {
     const named = known.length === 1 && triggerSentence ? namedSites(text, triggerSentence) : [];
     const sites: { placed: TownMention | null; name: SiteName | null }[] = named.length >= 2 ? named.map((name) => ({ placed: known[0] ?? null, name })) : known.map((placed) => ({ placed, name: null }));
     sites.forEach(({ placed, name }, site) => {
-    const siteTags = sites.length > 1 ? [`place:site-${site + 1}-of-${sites.length}`] : [];
-    const country = placed ? m.countries.byCode(placed.place.iso2) ?? null : reportCountry?.country ?? null;
-    const countrySpan = placed ? span(text, placed.start, placed.end) : reportCountry ? span(text, reportCountry.start, reportCountry.end) : null;
+      const siteTags = sites.length > 1 ? [`place:site-${site + 1}-of-${sites.length}`] : [];
+      const country = placed ? m.countries.byCode(placed.place.iso2) ?? null : reportCountry?.country ?? null;
+      const countrySpan = placed ? span(text, placed.start, placed.end) : reportCountry ? span(text, reportCountry.start, reportCountry.end) : null;
 
-    const eventType = TYPE_OF_SUB_TYPE.get(cls.subType)!;
+      const eventType = TYPE_OF_SUB_TYPE.get(cls.subType)!;
 
-    let eventDate: string | null = time?.date ?? null;
-    let precision: 1 | 2 | 3 | null = time ? time.precision : null;
-    const tags = [cls.rule, ...new Set(live.map((x) => x.rule))];
-    if (!eventDate && ctx.reportDate) {
-      eventDate = ctx.reportDate;
-      precision = 1;
-      timeRule = 'date:report';
-    }
-    if (!eventDate) ctx.messages.push({ level: 'warning', code: 'date.unresolved', text: `no date for the event at "${trigger.text}": the report has no date and the text gives none`, start: trigger.start, end: trigger.end });
-    tags.push(timeRule, placeRule, ...siteTags);
-    const background = !!(eventDate && ctx.reportDate && eventDate < addDays(ctx.reportDate, -ctx.options.backgroundAfterDays));
+      let eventDate: string | null = time?.date ?? null;
+      let precision: 1 | 2 | 3 | null = time ? time.precision : null;
+      const tags = [cls.rule, ...new Set(live.map((x) => x.rule))];
+      if (!eventDate && ctx.reportDate) {
+        eventDate = ctx.reportDate;
+        precision = 1;
+        timeRule = 'date:report';
+      }
+      if (!eventDate) ctx.messages.push({ level: 'warning', code: 'date.unresolved', text: `no date for the event at "${trigger.text}": the report has no date and the text gives none`, start: trigger.start, end: trigger.end });
+      tags.push(timeRule, placeRule, ...siteTags);
+      const background = !!(eventDate && ctx.reportDate && eventDate < addDays(ctx.reportDate, -ctx.options.backgroundAfterDays));
 
-    const resolved1 = actor1 ? resolveActor(actor1, country, eventDate, m.actors, m.countries) : null;
-    const resolved2 = actor2 ? resolveActor(actor2, country, eventDate, m.actors, m.countries) : null;
-    let name1 = resolved1?.name ?? null;
-    let inter1 = resolved1?.inter ?? null;
-    const name2 = resolved2?.name ?? null;
-    // people who protest are protesters, and those who riot rioters, whatever the words called them
-    if ((eventType === 'Protests' || eventType === 'Riots') && (!actor1 || actor1.actorKind === 'civilians' || actor1.actorKind === 'protesters' || actor1.actorKind === 'rioters')) {
-      const who = eventType === 'Protests' ? 'Protesters' : 'Rioters';
-      name1 = country ? `${who} (${country.name})` : who;
-      inter1 = eventType === 'Protests' ? 6 : 5;
-    }
+      const resolved1 = actor1 ? resolveActor(actor1, country, eventDate, m.actors, m.countries) : null;
+      const resolved2 = actor2 ? resolveActor(actor2, country, eventDate, m.actors, m.countries) : null;
+      let name1 = resolved1?.name ?? null;
+      let inter1 = resolved1?.inter ?? null;
+      const name2 = resolved2?.name ?? null;
+      // people who protest are protesters, and those who riot rioters, whatever the words called them
+      if ((eventType === 'Protests' || eventType === 'Riots') && (!actor1 || actor1.actorKind === 'civilians' || actor1.actorKind === 'protesters' || actor1.actorKind === 'rioters')) {
+        const who = eventType === 'Protests' ? 'Protesters' : 'Rioters';
+        name1 = country ? `${who} (${country.name})` : who;
+        inter1 = eventType === 'Protests' ? 6 : 5;
+      }
 
-    const evidence: Partial<Record<EvidencedField, Span[]>> = {};
-    const typeSpans = (cls.evidence.length ? cls.evidence : live).slice(0, 3).map((x) => span(text, x.start, x.end));
-    evidence.event_type = typeSpans;
-    evidence.sub_event_type = typeSpans;
-    if (eventDate) evidence.event_date = [time ? span(text, time.start, time.end) : triggerSpan];
-    if (country && countrySpan) evidence.country = [countrySpan];
-    if (name) evidence.location = [span(text, name.start, name.end)];
-    if (placed) {
-      const placeSpans = [span(text, placed.start, placed.end), ...(placed.qualifier ? [span(text, placed.qualifier.start, placed.qualifier.end)] : [])];
-      evidence.location ??= placeSpans;
-      if (placed.place.admin1) evidence.admin1 = [placeSpans[0]!];
-      if (placed.place.admin2) evidence.admin2 = [placeSpans[0]!];
-    }
-    if (name1) evidence.actor1 = [actor1 ? span(text, actor1.start, actor1.end) : typeSpans[0]!];
-    if (name2 && actor2) evidence.actor2 = [span(text, actor2.start, actor2.end)];
-    // ACLED records 0 when a report mentions no deaths: the event's own words are the evidence
-    evidence.fatalities = [k ? span(text, k.start, k.end) : triggerSpan];
-    evidence.injuries = [inj ? span(text, inj.start, inj.end) : triggerSpan];
-    if (!k) tags.push('fatalities:none-reported');
+      const evidence: Partial<Record<EvidencedField, Span[]>> = {};
+      const typeSpans = (cls.evidence.length ? cls.evidence : live).slice(0, 3).map((x) => span(text, x.start, x.end));
+      evidence.event_type = typeSpans;
+      evidence.sub_event_type = typeSpans;
+      if (eventDate) evidence.event_date = [time ? span(text, time.start, time.end) : triggerSpan];
+      if (country && countrySpan) evidence.country = [countrySpan];
+      if (name) evidence.location = [span(text, name.start, name.end)];
+      if (placed) {
+        const placeSpans = [span(text, placed.start, placed.end), ...(placed.qualifier ? [span(text, placed.qualifier.start, placed.qualifier.end)] : [])];
+        evidence.location ??= placeSpans;
+        if (placed.place.admin1) evidence.admin1 = [placeSpans[0]!];
+        if (placed.place.admin2) evidence.admin2 = [placeSpans[0]!];
+      }
+      if (name1) evidence.actor1 = [actor1 ? span(text, actor1.start, actor1.end) : typeSpans[0]!];
+      if (name2 && actor2) evidence.actor2 = [span(text, actor2.start, actor2.end)];
+      // ACLED records 0 when a report mentions no deaths: the event's own words are the evidence
+      evidence.fatalities = [k ? span(text, k.start, k.end) : triggerSpan];
+      evidence.injuries = [inj ? span(text, inj.start, inj.end) : triggerSpan];
+      if (!k) tags.push('fatalities:none-reported');
 
-    const confidence = Math.min(0.95, 0.35 + Math.min(0.4, (live.reduce((s, x) => s + x.value.weight, 0) / 20)) + (placed ? 0.1 : 0) + (c.time ? 0.1 : 0));
-    events.push({
-      event_id: `${ctx.doc.id}#${events.length + 1}`,
-      event_type: eventType,
-      sub_event_type: cls.subType,
-      event_date: eventDate,
-      time_precision: eventDate ? precision : null,
-      background,
-      actor1: name1,
-      assoc_actor_1: null,
-      inter1,
-      actor2: name2,
-      assoc_actor_2: null,
-      inter2: resolved2?.inter ?? null,
-      country: country?.name ?? null,
-      iso2: country?.iso2 ?? null,
-      admin1: placed?.place.admin1 ?? null,
-      admin2: placed?.place.admin2 ?? null,
-      location: name?.text ?? placed?.place.name ?? null,
-      latitude: placed ? round(placed.place.latitude) : country ? round(country.latitude) : null,
-      longitude: placed ? round(placed.place.longitude) : country ? round(country.longitude) : null,
-      // a site the gazetteer does not know sits near the place it does: a part of or near a town, at best
-      geo_precision: placed ? (name ? Math.max(2, placed.precision) as 2 | 3 : placed.precision) : country ? 3 : null,
-      // a toll told for the whole list is split between its sites, the remainder to the first
-      fatalities: share(k?.best ?? 0, sites.length, site),
-      fatalities_low: share(k?.low ?? 0, sites.length, site),
-      fatalities_high: share(k?.high ?? 0, sites.length, site),
-      injuries: inj?.best ?? 0,
-      confidence: round(confidence, 2),
-      evidence,
-      sources: [ctx.doc.id],
-      tags,
-    });
+      const confidence = Math.min(0.95, 0.35 + Math.min(0.4, (live.reduce((s, x) => s + x.value.weight, 0) / 20)) + (placed ? 0.1 : 0) + (c.time ? 0.1 : 0));
+      events.push({
+        event_id: `${ctx.doc.id}#${events.length + 1}`,
+        event_type: eventType,
+        sub_event_type: cls.subType,
+        event_date: eventDate,
+        time_precision: eventDate ? precision : null,
+        background,
+        actor1: name1,
+        assoc_actor_1: null,
+        inter1,
+        actor2: name2,
+        assoc_actor_2: null,
+        inter2: resolved2?.inter ?? null,
+        country: country?.name ?? null,
+        iso2: country?.iso2 ?? null,
+        admin1: placed?.place.admin1 ?? null,
+        admin2: placed?.place.admin2 ?? null,
+        location: name?.text ?? placed?.place.name ?? null,
+        latitude: placed ? round(placed.place.latitude) : country ? round(country.latitude) : null,
+        longitude: placed ? round(placed.place.longitude) : country ? round(country.longitude) : null,
+        // a site the gazetteer does not know sits near the place it does: a part of or near a town, at best
+        geo_precision: placed ? (name ? Math.max(2, placed.precision) as 2 | 3 : placed.precision) : country ? 3 : null,
+        // a toll told for the whole list is split between its sites, the remainder to the first
+        fatalities: share(k?.best ?? 0, sites.length, site),
+        fatalities_low: share(k?.low ?? 0, sites.length, site),
+        fatalities_high: share(k?.high ?? 0, sites.length, site),
+        injuries: share(inj?.best ?? 0, sites.length, site),
+        confidence: round(confidence, 2),
+        evidence,
+        sources: [ctx.doc.id],
+        tags,
+      });
     });
   });
   return events;
 }
 
-/** The part of a count that falls to site `index` of `n`: an even split, the remainder to the first. */
+/** The part of a count that falls to site `index` of `n`: an even split, the remainder to the first, so no one is counted twice. */
 function share(total: number, n: number, index: number): number {
   const each = Math.floor(total / n);
   return index === 0 ? total - each * (n - 1) : each;
 }
 
 /**
- * What the classifier sees of a candidate: its words and the rest of its paragraphs, the cues and modifiers that fired
- * (and their words), the rules' reading, every actor kind in it and who acts on whom, whether people
- * died or were hurt and who they were ("killed a soldier" is a battle, "killed a farmer" an attack).
+ * What the classifier sees of a candidate: its words and the rest of its paragraphs, the cues and
+ * modifiers that fired (and their words), the rules' reading, every actor kind in it and who acts on
+ * whom, whether people died or were hurt and who they were ("killed a soldier" is a battle, "killed a
+ * farmer" an attack).
  */
 export function candidateFeatures(ctx: DocContext, k: Omit<ClassifiedCandidate, 'cls'>, rules: Classification): string[] {
   const { candidate: c, actor1, actor2, killed, injured, trigger } = k;

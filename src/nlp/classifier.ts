@@ -1,5 +1,6 @@
 // The event classifier: multinomial logistic regression over sparse features of a candidate event
-// (its words and word pairs, the cues that fired, who acts on whom, whether people died). Trained by
+// (its words and its paragraph's, the cues that fired, the rules' reading, who acts on whom, whether
+// people died). Trained by
 // scripts/train-classifier.ts on gold documents; the weights are a small JSON file in data/models/
 // with a note of what they were trained on. It weighs in on the rules' candidates (their sub-type, and
 // whether they are events at all); it never invents a candidate.
@@ -27,8 +28,8 @@ export interface Prediction {
 }
 
 export class EventClassifier {
-  // the weights as one dense row of K floats per feature: a lookup touches one stretch of memory,
-  // which measured faster than the sparse pairs once the model no longer sits in the CPU cache
+  // the weights as one dense row of K floats per feature: a lookup touches one stretch of memory
+  // (measured a little faster than sparse pairs inside the pipeline, where the model is not in cache)
   private readonly featureRow = new Map<string, number>();
   private readonly dense: Float32Array;
   private readonly k: number;
@@ -42,11 +43,6 @@ export class EventClassifier {
       this.featureRow.set(feature, row);
       for (const [c, v] of w) this.dense[row * this.k + c] = v;
     });
-  }
-
-  /** trained on non-events too, so its "none" means something */
-  get knowsNoEvent(): boolean {
-    return this.model.classes.includes(NO_EVENT);
   }
 
   static load(file: string): EventClassifier {
