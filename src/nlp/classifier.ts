@@ -1,8 +1,8 @@
 // The event classifier: multinomial logistic regression over sparse features of a candidate event
 // (its words and its paragraph's, the cues that fired, the rules' reading, who acts on whom, whether
 // people died). Trained by scripts/train-classifier.ts on gold documents and the team's own reports; the
-// weights are a small JSON file in data/models/ with a note of what they were trained on. It weighs in on the rules' candidates (their sub-type, and
-// whether they are events at all); it never invents a candidate.
+// weights are a small JSON file in data/models/ with a note of what they were trained on. It weighs in
+// on the rules' candidates (their sub-type, and whether they are events at all); it never invents one.
 import { readFileSync } from 'node:fs';
 import { SUB_EVENT_TYPES, type SubEventType } from '../schema.js';
 
