@@ -294,6 +294,11 @@ export interface ClassifiedCandidate {
   readonly cls: Classification;
 }
 
+/** The sentences that tell the report's other incidents: never context for this one. */
+function otherIncidentSentences(ctx: DocContext, c: Candidate): Set<number> {
+  return new Set(ctx.candidates.flatMap((o) => (o === c ? [] : o.sentences)));
+}
+
 /** Sentence membership of a candidate, for mentions found anywhere in the text. */
 function inCandidate(sentences: readonly Sentence[], c: Candidate): (pos: number) => boolean {
   return (pos) => c.sentences.some((i) => pos >= sentences[i]!.start && pos < sentences[i]!.end);
@@ -306,7 +311,6 @@ function classifyCandidates(ctx: DocContext, m: Models): ClassifiedCandidate[] {
   ctx.dropped = [];
   for (const c of ctx.candidates) {
     const inEvent = inCandidate(sentences, c);
-    const otherIncident = (pos: number): boolean => ctx.candidates.some((o) => o !== c && inCandidate(sentences, o)(pos));
     const live = c.cues.filter((x) => x.dropped === null && x.value.kind === 'event');
     const trigger = live[0]!;
     const eventActors = ctx.actors.filter((a) => inEvent(a.start));
@@ -327,7 +331,8 @@ function classifyCandidates(ctx: DocContext, m: Models): ClassifiedCandidate[] {
     const victims = [killed, injured].map((x) => (x ? ctx.text.slice(x.start, x.end + 30) : '')).join(' ');
     // the cues of the incident's paragraph outside its own sentences: how the police answered a protest
     // (not another incident's: "In Mawlamyine, police fired tear gas" is that protest's, not this one's)
-    const around = ctx.cues.filter((x) => !inEvent(x.start) && inParagraph(x.start) && !otherIncident(x.start));
+    const others = otherIncidentSentences(ctx, c);
+    const around = ctx.cues.filter((x) => !c.sentences.includes(x.sentence) && !others.has(x.sentence) && paragraphs.has(sentences[x.sentence]!.paragraph));
     const rules = classify(c, actor2, actor1, killed?.best ?? 0, victims, around);
     const found: Omit<ClassifiedCandidate, 'cls'> = { candidate: c, trigger, live, actor1, actor2, killed, injured };
     // an event long before the report is background the analyst wants dated, not judged as news: no veto
@@ -558,7 +563,7 @@ export function candidateFeatures(ctx: DocContext, k: Omit<ClassifiedCandidate, 
   const paragraphs = new Set(c.sentences.map((i) => sentences[i]!.paragraph));
   const own = new Set(c.sentences);
   // (not another incident's sentences: on wire copy a paragraph often tells two)
-  const others = new Set(ctx.candidates.flatMap((x) => (x === c ? [] : x.sentences)));
+  const others = otherIncidentSentences(ctx, c);
   sentences.forEach((s, i) => {
     if (own.has(i) || others.has(i) || !paragraphs.has(s.paragraph)) return;
     for (let j = s.firstToken; j < s.lastToken; j++) {

@@ -330,6 +330,11 @@ export function classify(c: Candidate, actor2: ActorMention | null, actor1: Acto
   const modifiers = new Set(live.flatMap((x) => (x.value.kind === 'modifier' ? [x.value.modifier] : [])));
   const scoreOf = (s: SubEventType): number => live.reduce((n, x) => n + (x.value.kind === 'event' && x.value.subType === s ? x.value.weight : 0), 0);
   const type = TYPE_OF_SUB_TYPE.get(lead.subType)!;
+  // the incident read again without some of its cues, when they turn out to tell something else
+  const without = (drop: (x: Cue) => boolean): Classification | null => {
+    const rest = c.cues.filter((x) => !drop(x));
+    return leadingSubType(rest.filter((x) => x.dropped === null)) ? classify({ ...c, cues: rest }, actor2, actor1, killed, victims, around) : null;
+  };
 
   // a protest where the strongest words are arrests or burning is still told as a protest first
   if (type === 'Protests' || ((lead.subType === 'Arrests' || lead.subType === 'Looting/property destruction') && scoreOf('Peaceful protest') > 0)) {
@@ -337,8 +342,8 @@ export function classify(c: Candidate, actor2: ActorMention | null, actor1: Acto
     // gunmen who block a road are setting an ambush, not protesting
     const armedGroup = actor1 !== null && actor1.inter <= 4 && actor1.actorKind !== 'military' && actor1.actorKind !== 'police';
     if (armedGroup && protest.every((x) => /^block/i.test(x.text))) {
-      const rest = c.cues.filter((x) => !protest.includes(x));
-      if (leadingSubType(rest.filter((x) => x.dropped === null))) return classify({ ...c, cues: rest }, actor2, actor1, killed, victims, around);
+      const reread = without((x) => protest.includes(x));
+      if (reread) return reread;
     }
     // stones thrown, tyres burnt, or property destroyed by the crowd ("the demonstrators burned the police station")
     if (scoreOf('Violent demonstration') >= 4 || (scoreOf('Violent demonstration') > 0 && actor1?.actorKind === 'rioters') || scoreOf('Looting/property destruction') >= 3) {
@@ -359,8 +364,8 @@ export function classify(c: Candidate, actor2: ActorMention | null, actor1: Acto
   }
   // a killing followed by the killer's arrest is the killing ("The gunman was arrested later")
   if (lead.subType === 'Arrests' && killed > 0) {
-    const violent = (['Attack', 'Armed clash', 'Abduction/forced disappearance'] as const).filter((x) => scoreOf(x) > 0).sort((a, b) => scoreOf(b) - scoreOf(a))[0];
-    if (violent) return classify({ ...c, cues: c.cues.filter((x) => !(x.value.kind === 'event' && x.value.subType === 'Arrests')) }, actor2, actor1, killed, victims, around);
+    const violent = (['Attack', 'Armed clash', 'Abduction/forced disappearance'] as const).some((x) => scoreOf(x) > 0);
+    if (violent) return without((x) => x.value.kind === 'event' && x.value.subType === 'Arrests')!;
   }
   const leadEvidence = evidenceFor((v) => v.kind === 'event' && v.subType === lead.subType);
   const civilianTarget = actor2?.actorKind === 'civilians';
