@@ -9,7 +9,7 @@ import { Gazetteer } from './geo/gazetteer.js';
 import { ActorDictionary, findActors, resolveActor, type ActorMention } from './nlp/actors.js';
 import { findCasualties, type CasualtyMention } from './nlp/casualties.js';
 import { EventClassifier, NO_EVENT } from './nlp/classifier.js';
-import { classify, type Classification, findQuotes, groupCandidates, isRelevant, leadingSubType, listedPlaces, namedSites, type SiteName, type TownMention, loadEventCues, loadOffTopic, refineCue, type Candidate, type Cue, type CueValue, type SentenceFacts } from './nlp/events.js';
+import { classify, type Classification, findQuotes, groupCandidates, isRelevant, LEAD_SENTENCE, leadCandidate, leadingSubType, type Relevance, listedPlaces, namedSites, type SiteName, type TownMention, loadEventCues, loadOffTopic, refineCue, type Candidate, type Cue, type CueValue, type SentenceFacts } from './nlp/events.js';
 import type { Lexicon } from './nlp/lexicon.js';
 import { findPlaces, type PlaceMention } from './nlp/places.js';
 import { loadNlp, segment, type Nlp, type Segmentation, type Sentence } from './nlp/segment.js';
@@ -161,7 +161,11 @@ export const STAGES: readonly Stage[] = [
     // after every mention: grouping needs each sentence's cues, times and places
     name: 'candidates',
     run: (ctx) => {
-      ctx.candidates = groupCandidates(sentenceFacts(ctx));
+      const facts = sentenceFacts(ctx);
+      ctx.candidates = groupCandidates(facts);
+      // no event word anywhere: the lead, for the trained model to judge
+      const lead = ctx.candidates.length === 0 ? leadCandidate(facts, ctx.segmentation.tokens) : null;
+      if (lead) ctx.candidates.push(lead);
     },
   },
   {
@@ -317,7 +321,11 @@ function classifyCandidates(ctx: DocContext, m: Models): ClassifiedCandidate[] {
     // the context of an incident is its paragraph: "a cyclone battered the coast ... The army was deployed"
     const paragraphs = new Set(c.sentences.map((i) => sentences[i]!.paragraph));
     const inParagraph = (pos: number): boolean => sentences.some((s) => paragraphs.has(s.paragraph) && pos >= s.start && pos < s.end);
-    const relevance = isRelevant(c, eventActors, ctx.offTopic.filter((o) => inParagraph(o.start)), ctx.cues);
+    const fromLead = trigger.rule === LEAD_SENTENCE;
+    const paragraphOffTopic = ctx.offTopic.filter((o) => inParagraph(o.start));
+    const relevance: Relevance = fromLead
+      ? { relevant: false, reason: paragraphOffTopic.length ? `${paragraphOffTopic[0]!.domain} context` : 'no event word', doubtful: paragraphOffTopic.length === 0 }
+      : isRelevant(c, eventActors, paragraphOffTopic, ctx.cues);
     // actors: around the trigger, in active or passive voice
     const { actor1, actor2 } = assignRoles(ctx.text, eventActors, trigger);
 
@@ -333,7 +341,7 @@ function classifyCandidates(ctx: DocContext, m: Models): ClassifiedCandidate[] {
     // (not another incident's: "In Mawlamyine, police fired tear gas" is that protest's, not this one's)
     const others = otherIncidentSentences(ctx, c);
     const around = ctx.cues.filter((x) => !c.sentences.includes(x.sentence) && !others.has(x.sentence) && paragraphs.has(sentences[x.sentence]!.paragraph));
-    const rules = classify(c, actor2, actor1, killed?.best ?? 0, victims, around);
+    const rules: Classification = fromLead ? { subType: 'Other', rule: LEAD_SENTENCE, evidence: [trigger] } : classify(c, actor2, actor1, killed?.best ?? 0, victims, around);
     const found: Omit<ClassifiedCandidate, 'cls'> = { candidate: c, trigger, live, actor1, actor2, killed, injured };
     // an event long before the report is background the analyst wants dated, not judged as news: no veto
     const background = !!(c.time?.date && ctx.reportDate && c.time.date < addDays(ctx.reportDate, -ctx.options.backgroundAfterDays));
@@ -357,6 +365,10 @@ const CLASSIFIER_NEW_TYPE_PROBABILITY = 0.6;
 const RULES_SURE_SCORE = 8;
 /** Cues adding up to this weight are specific: the classifier may not veto them. */
 const RULES_SPECIFIC_SCORE = 5;
+/** The classifier keeps an event the relevance rules doubted only when this sure of its sub-type. */
+const CLASSIFIER_RESCUE_PROBABILITY = 0.8;
+/** ... and an event in a lead without any event word only when this sure. */
+const CLASSIFIER_LEAD_PROBABILITY = 0.8;
 /** The classifier vetoes an event the rules found only when this sure that it is none. */
 const CLASSIFIER_VETO_PROBABILITY = 0.97;
 
@@ -366,10 +378,18 @@ const CLASSIFIER_VETO_PROBABILITY = 0.97;
  * sure it decides the sub-type, and it may veto an event when very sure it is none (it was trained on
  * the team's non-events too).
  */
-function decide(classifier: EventClassifier | null, relevance: { relevant: boolean; reason: string }, rules: Classification, live: readonly Cue[], features: () => string[], background: boolean): { keep: true; cls: Classification } | { keep: false; reason: string } {
-  // the relevance rules have the last word on what they drop: a model that keeps one sports "attack"
-  // costs more than it gains
-  if (!relevance.relevant) return { keep: false, reason: relevance.reason };
+function decide(classifier: EventClassifier | null, relevance: Relevance, rules: Classification, live: readonly Cue[], features: () => string[], background: boolean): { keep: true; cls: Classification } | { keep: false; reason: string } {
+  // the relevance rules have the last word on what they drop for a reason (a sports "attack", a storm
+  // that killed): a model that keeps one costs more than it gains. Where they drop for want of
+  // evidence ("attacked" with no armed actor named: "youths attacked herders"), the model, trained on
+  // such candidates in notes and in the team's non-events alike, may keep the event when sure of it.
+  if (!relevance.relevant) {
+    if (!classifier || !relevance.doubtful) return { keep: false, reason: relevance.reason };
+    const p = classifier.predict(features());
+    const needed = rules.rule === LEAD_SENTENCE ? CLASSIFIER_LEAD_PROBABILITY : CLASSIFIER_RESCUE_PROBABILITY;
+    if (p.subType === NO_EVENT || p.probability < needed) return { keep: false, reason: relevance.reason };
+    return { keep: true, cls: { subType: p.subType, rule: `classifier:${p.probability.toFixed(2)}`, evidence: rules.evidence } };
+  }
   // a weapon stopped before it struck is told with the words of one that went off ("a car bomb ... was
   // destroyed before it reached"): word statistics cannot see the difference, the rule can
   if (!classifier || rules.rule === 'weapon-disrupted') return { keep: true, cls: rules };
@@ -554,6 +574,7 @@ export function candidateFeatures(ctx: DocContext, k: Omit<ClassifiedCandidate, 
       f.push(`dropped:${x.dropped}`);
       continue;
     }
+    if (x.rule === LEAD_SENTENCE) continue;
     if (x.value.kind === 'event') f.push(`cue:${x.value.subType}`, `cue-text:${x.text.toLowerCase()}`, ...(x.anaphoric ? ['cue:anaphoric'] : []));
     else f.push(`mod:${x.value.modifier}`);
   }
@@ -572,7 +593,9 @@ export function candidateFeatures(ctx: DocContext, k: Omit<ClassifiedCandidate, 
     }
   });
   const lead = leadingSubType(k.live);
-  f.push(`rule:${rules.subType}`, `rule-by:${rules.rule}`, `trigger:${trigger.text.toLowerCase()}`);
+  // a lead read without an event word has no rules' reading: its own features say so
+  if (rules.rule === LEAD_SENTENCE) f.push(`rule-by:${LEAD_SENTENCE}`);
+  else f.push(`rule:${rules.subType}`, `rule-by:${rules.rule}`, `trigger:${trigger.text.toLowerCase()}`);
   if (lead) f.push(`lead:${lead.subType}`, `lead:${lead.subType}:${lead.score >= 5 ? 'strong' : 'weak'}`);
   const inEvent = (pos: number): boolean => c.sentences.some((i) => pos >= sentences[i]!.start && pos < sentences[i]!.end);
   for (const a of ctx.actors) if (inEvent(a.start)) f.push(`actor:${a.actorKind}`, `inter:${a.inter}`);
@@ -611,6 +634,9 @@ const PASSIVE_BY = /^\s*(?:\w+\s+){0,3}?by\s+(?:the\s+|suspected\s+|alleged\s+)*
  * actor1 acts, actor2 is acted on. Active voice: the nearest actor before the trigger acts and the
  * first after it is the target. Passive ("were attacked by X"): X acts and the subject is the target.
  */
+const SUPPORTED_BY = /^,?\s*(?:(?:who\s+(?:were|was)\s+)?(?:supported|backed|aided|assisted|accompanied|joined|reinforced)\s+by|alongside|together with|with the (?:help|support) of)\s+(?:the\s+)?(?:[\p{L}-]+\s+){0,2}$/iu;
+const PRONOUN_SUBJECT = /(?:,|;|\band\b|\bbut\b|\bthen\b)\s+(?:\S+\s+){0,4}?(?:they|he|she)\s+(?:\S+\s+){0,2}$/i;
+
 export function assignRoles(text: string, actors: readonly ActorMention[], trigger: Cue): { actor1: ActorMention | null; actor2: ActorMention | null } {
   const before = actors.filter((a) => a.end <= trigger.start);
   const after = actors.filter((a) => a.start >= trigger.end);
@@ -619,6 +645,19 @@ export function assignRoles(text: string, actors: readonly ActorMention[], trigg
     return { actor1: agentByPhrase, actor2: before[before.length - 1] ?? null };
   }
   let actor1 = before[before.length - 1] ?? null;
+  // "the army, supported by Russian fighters, took back the town": the supporters are associates
+  const main = before[before.length - 2];
+  if (actor1 && main && SUPPORTED_BY.test(text.slice(main.end, actor1.start))) actor1 = main;
+  // "rebels fought soldiers on Saturday, and on Sunday they captured the town": a pronoun after the
+  // nearest actor takes up the clause's subject, the first actor of the sentence, not its object
+  const gap = actor1 ? text.slice(actor1.end, trigger.start) : '';
+  if (actor1 && PRONOUN_SUBJECT.test(gap)) {
+    const sentenceStart = Math.max(text.lastIndexOf('. ', trigger.start), text.lastIndexOf('\n', trigger.start)) + 1;
+    const subject = before.find((a) => a.start >= sentenceStart);
+    if (subject && subject !== actor1) {
+      return { actor1: subject, actor2: actor1 };
+    }
+  }
   let actor2 = after.find((a) => a !== actor1 && (actor1 === null || a.actorKind !== actor1.actorKind || a.name !== actor1.name)) ?? null;
   if (!actor1 && after.length > 0) {
     actor1 = after[0]!;

@@ -6,7 +6,7 @@ import { TYPE_OF_SUB_TYPE, type SubEventType } from '../schema.js';
 import type { ActorMention } from './actors.js';
 import { Lexicon, readTsv, type LexiconEntry } from './lexicon.js';
 import type { PlaceMention } from './places.js';
-import type { Sentence } from './segment.js';
+import type { Sentence, Token } from './segment.js';
 import type { TimeMention } from './times.js';
 
 export type CueValue = { readonly kind: 'event'; readonly subType: SubEventType; readonly weight: number } | { readonly kind: 'modifier'; readonly modifier: string; readonly weight: number };
@@ -189,6 +189,27 @@ export function groupCandidates(facts: readonly SentenceFacts[]): Candidate[] {
     paragraphOfLast = f.sentence.paragraph;
   }
   return out;
+}
+
+/** The rule name of a lead sentence read without an event word: see `leadCandidate`. */
+export const LEAD_SENTENCE = 'lead-sentence';
+
+/**
+ * A report in which the lexicon found no event word at all ("Afghan forces 'bombarded' a compound",
+ * "residents banged pots against the president") still has a lead that tells what happened. Its first
+ * sentence becomes one candidate, marked by a cue of weight 0 on its first verb, for the trained model
+ * alone to judge: it keeps the event only when sure (see `decide`), and the relevance rules still drop
+ * sport, weather and fiction.
+ */
+export function leadCandidate(facts: readonly SentenceFacts[], tokens: readonly Token[]): Candidate | null {
+  if (facts.some((f) => f.cues.some((c) => c.value.kind === 'event'))) return null;
+  const f = facts.find((x) => /\p{L}{3,}/u.test(x.text));
+  if (!f) return null;
+  const verb = tokens.find((t) => t.start >= f.sentence.start && t.end <= f.sentence.end && t.pos === 'VERB');
+  const [start, end] = verb ? [verb.start, verb.end] : [f.sentence.start, f.sentence.end];
+  const cue: Cue = { kind: 'cue', start, end, text: verb?.text ?? f.text, value: { kind: 'event', subType: 'Other', weight: 0 }, sentence: f.index, dropped: null, anaphoric: false, rule: LEAD_SENTENCE };
+  const lead: SentenceFacts = { ...f, cues: [cue] };
+  return { sentences: [f.index], cues: [cue], time: ownTime(lead), place: ownPlace(lead), newIncident: false };
 }
 
 function firstLiveCue(f: SentenceFacts): Cue | undefined {
@@ -413,7 +434,18 @@ const NEEDS_CONTEXT = new Set<SubEventType>(['Change to group/activity', 'Other'
  * are specific enough on their own (an airstrike, an IED, a protest) or name who fought: "killed"
  * alone may be lightning, "attack" alone a footballer, "arrested" alone a shoplifter.
  */
-export function isRelevant(c: Candidate, actors: readonly ActorMention[], offTopic: readonly { domain: string }[], allCues: readonly Cue[]): { relevant: boolean; reason: string } {
+/**
+ * Whether an incident is political violence, protest or a strategic development at all. A `doubtful`
+ * verdict rests on missing evidence (no armed actor named, no sign of conflict), not on contrary
+ * evidence (sport, weather, fiction): a trained reading may overrule the first, never the second.
+ */
+export interface Relevance {
+  readonly relevant: boolean;
+  readonly reason: string;
+  readonly doubtful?: boolean;
+}
+
+export function isRelevant(c: Candidate, actors: readonly ActorMention[], offTopic: readonly { domain: string }[], allCues: readonly Cue[]): Relevance {
   const live = c.cues.filter((x) => x.dropped === null && x.value.kind === 'event');
   const strongest = Math.max(0, ...live.map((x) => x.value.weight));
   const armed = actors.some((a) => a.inter <= 4);
@@ -434,8 +466,8 @@ export function isRelevant(c: Candidate, actors: readonly ActorMention[], offTop
   if (ceremony && crowd && strongest <= 3 && !live.some((x) => /protest|demonstrat|march|rall/i.test(x.text))) return { relevant: false, reason: 'ceremony context' };
   if (lead && NEEDS_CONTEXT.has(lead.subType) && !political && lead.subType !== 'Other') {
     const otherConflict = allCues.some((x) => x.dropped === null && x.value.kind === 'event' && !NEEDS_CONTEXT.has(x.value.subType) && x.value.weight >= 3);
-    if (!otherConflict) return { relevant: false, reason: `${lead.subType.toLowerCase()} with no sign of political conflict` };
+    if (!otherConflict) return { relevant: false, reason: `${lead.subType.toLowerCase()} with no sign of political conflict`, doubtful: true };
   }
-  if (strongest < 2 && !armed) return { relevant: false, reason: 'only a generic verb and no armed actor' };
+  if (strongest < 2 && !armed) return { relevant: false, reason: 'only a generic verb and no armed actor', doubtful: true };
   return { relevant: true, reason: '' };
 }

@@ -27,6 +27,12 @@ describe('pattern syntax', () => {
     expect(lex(['raid']).matches('a braid and a raid').map((m) => m.start)).toEqual([14]);
   });
 
+  it("matches a word in single quotes, never the tail of a word with an apostrophe", () => {
+    expect(lex(['pounded']).matches("militants 'pounded' a base").map((m) => m.text)).toEqual(['pounded']);
+    expect(lex(['pounded']).matches('militants ‘pounded’ a base').map((m) => m.text)).toEqual(['pounded']);
+    expect(lex(['clock']).matches("at nine o'clock")).toEqual([]);
+  });
+
   it('reports which entry fired, longest first', () => {
     const m = lex(['bomb', 'suicide bomb']).matches('a suicide bomb');
     expect(m.map((x) => x.entry.value)).toEqual(['suicide bomb']);

@@ -59,8 +59,10 @@ export class Lexicon<T> {
       const p = entries[i]!.pattern;
       return `(${patternSource(p).replace(/\((?!\?)/g, '(?:')})`;
     });
-    // an empty lexicon matches nothing (an empty alternation would match everywhere)
-    this.re = alternatives.length === 0 ? /(?!)/g : new RegExp(`(?<![\\w'’])(?:${alternatives.join('|')})(?![\\w])`, 'giu');
+    // an empty lexicon matches nothing (an empty alternation would match everywhere). A match starts
+    // at a word's start: not inside a word, nor after a word's apostrophe ("o'clock"), but after an
+    // opening quote mark ("Taliban 'pounded' a base")
+    this.re = alternatives.length === 0 ? /(?!)/g : new RegExp(`(?<!\\w)(?<!\\w['’])(?:${alternatives.join('|')})(?![\\w])`, 'giu');
   }
 
   private readonly orderToEntry: number[];

@@ -1,0 +1,81 @@
+// Pipeline decisions that need every stage: who acted on whom in a sentence with several actors, and
+// what becomes of a report in which the lexicon finds no event word at all. Texts are invented.
+import { describe, expect, it } from 'vitest';
+import { createContext, STAGES, type DocContext } from '../src/pipeline.js';
+import { LEAD_SENTENCE } from '../src/nlp/events.js';
+import { jsonlDocument } from '../src/read/readers.js';
+import { testModels } from './models.js';
+
+function run(text: string, date = '2024-05-10', withClassifier = true): DocContext {
+  const item = jsonlDocument(JSON.stringify({ id: 't', date, text }), { file: 'test', line: 1 }, { maxDocumentBytes: 1e6 });
+  if (item.kind !== 'document') throw new Error(item.reason);
+  const ctx = createContext(item.doc);
+  const models = withClassifier ? testModels() : { ...testModels(), classifier: null };
+  for (const stage of STAGES) stage.run(ctx, models);
+  return ctx;
+}
+
+describe('roles in sentences with several actors', () => {
+  const cases: { name: string; text: string; trigger: RegExp; actor1: string; actor2: string | null }[] = [
+    {
+      name: 'a pronoun takes up the subject of the clause before, not its object',
+      text: 'Rebels fought soldiers for hours near Sake in Congo on Saturday, and on Sunday they captured the town of Mweso.',
+      trigger: /captured/,
+      actor1: 'Rebels',
+      actor2: 'soldiers',
+    },
+    {
+      name: 'forces "supported by" others are the actor, the supporters their associates',
+      text: 'The Malian army, supported by Russian fighters, took back the town of Kidal from rebels on Tuesday.',
+      trigger: /took back/,
+      actor1: 'army',
+      actor2: 'rebels',
+    },
+    {
+      name: 'the nearest actor before the verb is the agent when no pronoun intervenes',
+      text: 'Gunmen attacked soldiers at a checkpoint near Gao in Mali on Tuesday.',
+      trigger: /attacked/,
+      actor1: 'Gunmen',
+      actor2: 'soldiers',
+    },
+  ];
+  for (const c of cases) {
+    it(c.name, () => {
+      const ctx = run(c.text, '2024-05-10', false);
+      const k = [...ctx.classified, ...ctx.dropped].find((x) => c.trigger.test(x.trigger.text));
+      expect(k, 'a candidate with the trigger').toBeDefined();
+      const name = (a: { start: number; end: number } | null): string | null => (a ? ctx.text.slice(a.start, a.end) : null);
+      expect(name(k!.actor1)).toMatch(new RegExp(c.actor1));
+      if (c.actor2) expect(name(k!.actor2)).toMatch(new RegExp(c.actor2));
+    });
+  }
+});
+
+describe('a report without any event word', () => {
+  it('offers its lead sentence as one candidate, marked on its first verb', () => {
+    const ctx = run('On 9 May 2024, residents banged pots against the governor in Herat. No casualties were reported.', '2024-05-10', false);
+    expect(ctx.candidates).toHaveLength(1);
+    const cue = ctx.candidates[0]!.cues[0]!;
+    expect(cue.rule).toBe(LEAD_SENTENCE);
+    expect(ctx.text.slice(cue.start, cue.end)).toBe(cue.text);
+    expect(ctx.candidates[0]!.time?.date).toBe('2024-05-09');
+  });
+
+  it('is no event with the rules alone: only a trained reading can keep it', () => {
+    const ctx = run('On 9 May 2024, residents banged pots against the governor in Herat.', '2024-05-10', false);
+    expect(ctx.events).toEqual([]);
+    expect(ctx.dropped.map((d) => d.reason)).toEqual(['no event word']);
+  });
+
+  it('is not offered where an event word was found, even one that was negated', () => {
+    expect(run('Police said the rebels did not attack the village on Monday.').candidates.every((c) => c.cues.every((x) => x.rule !== LEAD_SENTENCE))).toBe(true);
+    expect(run('Gunmen attacked a convoy near Gao on Monday.').candidates.every((c) => c.cues.every((x) => x.rule !== LEAD_SENTENCE))).toBe(true);
+  });
+
+  it('stays dropped in a sports or weather story whatever the model says', () => {
+    for (const text of ['The home side pounded the visitors 4-0 in the league match in Kabul on Sunday.', 'Heavy rains pounded the coast of Sindh on Sunday, flooding thousands of homes.']) {
+      const ctx = run(text);
+      expect(ctx.events, text).toEqual([]);
+    }
+  });
+});
