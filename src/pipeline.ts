@@ -16,7 +16,7 @@ import { loadNlp, segment, type Nlp, type Segmentation, type Sentence } from './
 import { addDays, findTimes, type TimeMention } from './nlp/times.js';
 import { dataPath } from './paths.js';
 import type { Progress } from './progress.js';
-import { TYPE_OF_SUB_TYPE, type EventRecord, type EvidencedField, type Message, type Span } from './schema.js';
+import { TYPE_OF_SUB_TYPE, type SubEventType, type EventRecord, type EvidencedField, type Message, type Span } from './schema.js';
 
 export interface Models {
   readonly nlp: Nlp;
@@ -295,7 +295,25 @@ export interface ClassifiedCandidate {
   readonly actor2: ActorMention | null;
   readonly killed: CasualtyMention | null;
   readonly injured: CasualtyMention | null;
+  /** the words naming whom the trigger struck: its object, or its subject in the passive */
+  readonly target: string;
   readonly cls: Classification;
+}
+
+const PASSIVE_BEFORE = /\b(?:was|were|been|being|got|get)\s+(?:\w+\s+)?$/i;
+
+/**
+ * Whom a trigger struck, as words: the clause before it in the passive ("a State Police patrol was
+ * ambushed"), else the words after it up to the next comma ("shot dead a lieutenant of the army").
+ */
+function targetOf(text: string, sentence: Sentence, trigger: Cue): string {
+  const before = text.slice(sentence.start, trigger.start);
+  if (PASSIVE_BEFORE.test(before)) {
+    const clause = before.slice(Math.max(before.lastIndexOf(','), before.lastIndexOf(';')) + 1);
+    return clause.slice(-80);
+  }
+  const after = text.slice(trigger.end, Math.min(sentence.end, trigger.end + 60));
+  return after.split(/[,;.]/)[0]!;
 }
 
 /** The sentences that tell the report's other incidents: never context for this one. */
@@ -336,13 +354,15 @@ function classifyCandidates(ctx: DocContext, m: Models): ClassifiedCandidate[] {
     const injured = pick('injured');
 
     // who the casualties were: the count and the words right after it ("wounded two policemen")
-    const victims = [killed, injured].map((x) => (x ? ctx.text.slice(x.start, x.end + 30) : '')).join(' ');
+    // and whom the trigger's verb struck ("a police patrol was ambushed", "shot dead a lieutenant")
+    const target = targetOf(ctx.text, sentences[trigger.sentence]!, trigger);
+    const victims = [...[killed, injured].map((x) => (x ? ctx.text.slice(x.start, x.end + 30) : '')), target].join(' ');
     // the cues of the incident's paragraph outside its own sentences: how the police answered a protest
     // (not another incident's: "In Mawlamyine, police fired tear gas" is that protest's, not this one's)
     const others = otherIncidentSentences(ctx, c);
     const around = ctx.cues.filter((x) => !c.sentences.includes(x.sentence) && !others.has(x.sentence) && paragraphs.has(sentences[x.sentence]!.paragraph));
     const rules: Classification = fromLead ? { subType: 'Other', rule: LEAD_SENTENCE, evidence: [trigger] } : classify(c, actor2, actor1, killed?.best ?? 0, victims, around);
-    const found: Omit<ClassifiedCandidate, 'cls'> = { candidate: c, trigger, live, actor1, actor2, killed, injured };
+    const found: Omit<ClassifiedCandidate, 'cls'> = { candidate: c, trigger, live, actor1, actor2, killed, injured, target };
     // an event long before the report is background the analyst wants dated, not judged as news: no veto
     const background = !!(c.time?.date && ctx.reportDate && c.time.date < addDays(ctx.reportDate, -ctx.options.backgroundAfterDays));
     const decision = decide(m.classifier, relevance, rules, live, () => candidateFeatures(ctx, found, rules), background);
@@ -557,6 +577,8 @@ function share(total: number, n: number, index: number): number {
  * whom, whether people died or were hurt and who they were ("killed a soldier" is a battle, "killed a
  * farmer" an attack).
  */
+const STRUCK_PEOPLE: ReadonlySet<SubEventType> = new Set<SubEventType>(['Armed clash', 'Attack', 'Mob violence', 'Abduction/forced disappearance']);
+
 export function candidateFeatures(ctx: DocContext, k: Omit<ClassifiedCandidate, 'cls'>, rules: Classification): string[] {
   const { candidate: c, actor1, actor2, killed, injured, trigger } = k;
   const f: string[] = [];
@@ -603,6 +625,9 @@ export function candidateFeatures(ctx: DocContext, k: Omit<ClassifiedCandidate, 
   if (actor1) f.push(`i1:${actor1.inter}`);
   if (actor2) f.push(`i2:${actor2.inter}`);
   f.push(killed ? 'killed' : 'no-killed', injured ? 'injured' : 'no-injured');
+  // whom the trigger struck, in its own namespace: "a police patrol was ambushed" is a clash
+  // (for violence against people only: elsewhere the words added noise to the rare sub-types)
+  if (lead && STRUCK_PEOPLE.has(lead.subType)) for (const w of k.target.toLowerCase().match(/[a-z]+/g) ?? []) f.push(`t:${w}`);
   // the victims: the words right after a casualty figure ("killed two soldiers", "3 policemen injured")
   for (const x of [killed, injured]) {
     if (!x) continue;

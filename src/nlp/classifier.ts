@@ -51,7 +51,8 @@ export class EventClassifier {
   scores(features: readonly string[]): Float64Array {
     const s = Float64Array.from(this.model.bias);
     const { dense, k: K } = this;
-    for (const f of features) {
+    // each feature once, as in training: a word told twice is not twice the evidence
+    for (const f of new Set(features)) {
       const row = this.featureRow.get(f);
       if (row === undefined) continue;
       for (let k = 0, at = row * K; k < K; k++, at++) s[k] += dense[at]!;

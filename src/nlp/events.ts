@@ -341,7 +341,7 @@ export interface Classification {
  */
 // Victims who bear arms: an attack on them is a clash in ACLED's terms, not violence against civilians.
 // (a former soldier or an off-duty policeman is a civilian to ACLED; a gang member is armed)
-const ARMED_VICTIM = /\b(?<!(?:former|retired|off-duty|ex-?)\s*)(?:gang members?|gangsters?|cartel members?|soldiers?|troops|servicem[ae]n|police(?:m[ae]n| officers?)?|officers?|guards?|militants?|fighters?|rebels?|insurgents?|militiam[ae]n|militia|commanders?|recruits|gendarmes?|members? of (?:the )?(?:\S+ ){0,3}(?:forces|army|police|militia|group)|(?:security|army|police|militia) members?)\b/i;
+const ARMED_VICTIM = /\b(?<!(?:former|retired|off-duty|ex-?)\s*)(?:gang members?|gangsters?|cartel members?|drug (?:dealers?|traffickers?)|soldiers?|troops|servicem[ae]n|police(?:m[ae]n|wom[ae]n| officers?| patrols?)?|officers?|(?:body)?guards?|patrols?|lieutenants?|captains?|sergeants?|colonels?|NDS|militants?|fighters?|rebels?|insurgents?|militiam[ae]n|militia|commanders?|recruits|gendarmes?|members? of (?:the )?(?:\S+ ){0,3}(?:forces|army|police|militia|group)|(?:security|army|police|militia) members?)\b/i;
 
 export function classify(c: Candidate, actor2: ActorMention | null, actor1: ActorMention | null, killed: number, victims = '', around: readonly Cue[] = []): Classification {
   const live = c.cues.filter((x) => x.dropped === null);
