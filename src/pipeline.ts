@@ -300,6 +300,7 @@ export interface ClassifiedCandidate {
   readonly cls: Classification;
 }
 
+const VICTIM_STATUS = /\b(?:off[- ]duty|defected from|defectors?)\b/gi;
 const PASSIVE_BEFORE = /\b(?:was|were|been|being|got|get)\s+(?:\w+\s+)?$/i;
 
 /**
@@ -356,7 +357,9 @@ function classifyCandidates(ctx: DocContext, m: Models): ClassifiedCandidate[] {
     // who the casualties were: the count and the words right after it ("wounded two policemen")
     // and whom the trigger's verb struck ("a police patrol was ambushed", "shot dead a lieutenant")
     const target = targetOf(ctx.text, sentences[trigger.sentence]!, trigger);
-    const victims = [...[killed, injured].map((x) => (x ? ctx.text.slice(x.start, x.end + 30) : '')), target].join(' ');
+    // and what the incident's sentences say of their standing ("who was off duty", "a defector")
+    const status = c.sentences.flatMap((i) => ctx.text.slice(sentences[i]!.start, sentences[i]!.end).match(VICTIM_STATUS) ?? []);
+    const victims = [...[killed, injured].map((x) => (x ? ctx.text.slice(x.start, x.end + 30) : '')), target, ...status].join(' ');
     // the cues of the incident's paragraph outside its own sentences: how the police answered a protest
     // (not another incident's: "In Mawlamyine, police fired tear gas" is that protest's, not this one's)
     const others = otherIncidentSentences(ctx, c);
@@ -365,7 +368,8 @@ function classifyCandidates(ctx: DocContext, m: Models): ClassifiedCandidate[] {
     const found: Omit<ClassifiedCandidate, 'cls'> = { candidate: c, trigger, live, actor1, actor2, killed, injured, target };
     // an event long before the report is background the analyst wants dated, not judged as news: no veto
     const background = !!(c.time?.date && ctx.reportDate && c.time.date < addDays(ctx.reportDate, -ctx.options.backgroundAfterDays));
-    const decision = decide(m.classifier, relevance, rules, live, () => candidateFeatures(ctx, found, rules), background);
+    const innocentNearby = paragraphOffTopic.some((o) => o.domain !== 'ceremony');
+    const decision = decide(m.classifier, relevance, rules, live, () => candidateFeatures(ctx, found, rules), background, innocentNearby);
     if (!decision.keep) {
       ctx.dropped.push({ ...found, cls: rules, reason: decision.reason });
       ctx.messages.push({ level: 'info', code: 'event.dropped', text: `not an event: "${trigger.text}" (${decision.reason})`, start: trigger.start, end: trigger.end });
@@ -388,9 +392,11 @@ const RULES_SPECIFIC_SCORE = 5;
 /** The classifier keeps an event the relevance rules doubted only when this sure of its sub-type. */
 const CLASSIFIER_RESCUE_PROBABILITY = 0.8;
 /** ... and an event in a lead without any event word only when this sure. */
-const CLASSIFIER_LEAD_PROBABILITY = 0.8;
+const CLASSIFIER_LEAD_PROBABILITY = 0.6;
 /** The classifier vetoes an event the rules found only when this sure that it is none. */
 const CLASSIFIER_VETO_PROBABILITY = 0.97;
+/** ... or this sure, where sport, weather, accidents or fiction are in the incident's paragraph. */
+const CLASSIFIER_VETO_NEAR_INNOCENT_PROBABILITY = 0.8;
 
 /**
  * The rules and the trained classifier weighed together. The classifier has seen the rules' reading
@@ -398,7 +404,7 @@ const CLASSIFIER_VETO_PROBABILITY = 0.97;
  * sure it decides the sub-type, and it may veto an event when very sure it is none (it was trained on
  * the team's non-events too).
  */
-function decide(classifier: EventClassifier | null, relevance: Relevance, rules: Classification, live: readonly Cue[], features: () => string[], background: boolean): { keep: true; cls: Classification } | { keep: false; reason: string } {
+function decide(classifier: EventClassifier | null, relevance: Relevance, rules: Classification, live: readonly Cue[], features: () => string[], background: boolean, innocentNearby: boolean): { keep: true; cls: Classification } | { keep: false; reason: string } {
   // the relevance rules have the last word on what they drop for a reason (a sports "attack", a storm
   // that killed): a model that keeps one costs more than it gains. Where they drop for want of
   // evidence ("attacked" with no armed actor named: "youths attacked herders"), the model, trained on
@@ -421,7 +427,10 @@ function decide(classifier: EventClassifier | null, relevance: Relevance, rules:
     // an army base", "destroyed a car bomb"): the "none" it learnt from a few hundred texts is no match
     // for them
     const vague = (leadingSubType(live)?.score ?? 0) < RULES_SPECIFIC_SCORE;
-    return p.probability >= CLASSIFIER_VETO_PROBABILITY && vague && !background ? { keep: false, reason: `${label}: no event` } : { keep: true, cls: rules };
+    // (next to a storm, a match or a film, it takes less certainty: the rules kept the incident only
+    // because an army or a group was named, often as rescuers or players)
+    const veto = innocentNearby ? CLASSIFIER_VETO_NEAR_INNOCENT_PROBABILITY : CLASSIFIER_VETO_PROBABILITY;
+    return p.probability >= veto && vague && !background ? { keep: false, reason: `${label}: no event` } : { keep: true, cls: rules };
   }
   // refining the sub-type within the rules' event type takes less certainty than changing the type
   const sameType = TYPE_OF_SUB_TYPE.get(p.subType) === TYPE_OF_SUB_TYPE.get(rules.subType);

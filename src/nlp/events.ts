@@ -343,6 +343,9 @@ export interface Classification {
 // (a former soldier or an off-duty policeman is a civilian to ACLED; a gang member is armed)
 const ARMED_VICTIM = /\b(?<!(?:former|retired|off-duty|ex-?)\s*)(?:gang members?|gangsters?|cartel members?|drug (?:dealers?|traffickers?)|soldiers?|troops|servicem[ae]n|police(?:m[ae]n|wom[ae]n| officers?| patrols?)?|officers?|(?:body)?guards?|patrols?|lieutenants?|captains?|sergeants?|colonels?|NDS|militants?|fighters?|rebels?|insurgents?|militiam[ae]n|militia|commanders?|recruits|gendarmes?|members? of (?:the )?(?:\S+ ){0,3}(?:forces|army|police|militia|group)|(?:security|army|police|militia) members?)\b/i;
 
+// A victim out of arms: retired, off duty, a defector. ACLED codes violence against them as against civilians.
+const CIVILIAN_STATUS = /\b(?:(?:former|retired|ex-)\s*(?:[\w-]+\s+){0,2}(?:soldiers?|police\w*|officers?|servicem[ae]n|militants?|fighters?|inspectors?|sub-inspectors?|commanders?)|off[- ]duty|defected from|defectors?)\b/i;
+
 export function classify(c: Candidate, actor2: ActorMention | null, actor1: ActorMention | null, killed: number, victims = '', around: readonly Cue[] = []): Classification {
   const live = c.cues.filter((x) => x.dropped === null);
   const lead = leadingSubType(live);
@@ -401,7 +404,7 @@ export function classify(c: Candidate, actor2: ActorMention | null, actor1: Acto
   if (lead.subType === 'Armed clash' && ((crowd(actor1) && (actor2 === null || crowd(actor2) || police(actor2))) || (police(actor1) && crowd(actor2)))) {
     return { subType: 'Mob violence', rule: 'clash-between-crowds', evidence: leadEvidence };
   }
-  const civilianVictim = /\b(?:former|retired|off-duty|ex-)\s*(?:soldiers?|police\w*|officers?|servicem[ae]n|militants?|fighters?)\b/i.test(victims);
+  const civilianVictim = CIVILIAN_STATUS.test(victims);
   if (lead.subType === 'Attack' && !civilianVictim && ((armedSides(actor1) && armedSides(actor2)) || (actor2 !== null && actor2.inter <= 4) || ARMED_VICTIM.test(victims))) {
     return { subType: 'Armed clash', rule: 'violence-armed-target', evidence: leadEvidence };
   }
@@ -442,6 +445,7 @@ const NEEDS_CONTEXT = new Set<SubEventType>(['Change to group/activity', 'Other'
 export interface Relevance {
   readonly relevant: boolean;
   readonly reason: string;
+  /** (never where sport, weather, accidents or fiction are in the paragraph) */
   readonly doubtful?: boolean;
 }
 
@@ -466,8 +470,8 @@ export function isRelevant(c: Candidate, actors: readonly ActorMention[], offTop
   if (ceremony && crowd && strongest <= 3 && !live.some((x) => /protest|demonstrat|march|rall/i.test(x.text))) return { relevant: false, reason: 'ceremony context' };
   if (lead && NEEDS_CONTEXT.has(lead.subType) && !political && lead.subType !== 'Other') {
     const otherConflict = allCues.some((x) => x.dropped === null && x.value.kind === 'event' && !NEEDS_CONTEXT.has(x.value.subType) && x.value.weight >= 3);
-    if (!otherConflict) return { relevant: false, reason: `${lead.subType.toLowerCase()} with no sign of political conflict`, doubtful: true };
+    if (!otherConflict) return { relevant: false, reason: `${lead.subType.toLowerCase()} with no sign of political conflict`, doubtful: !innocent };
   }
-  if (strongest < 2 && !armed) return { relevant: false, reason: 'only a generic verb and no armed actor', doubtful: true };
+  if (strongest < 2 && !armed) return { relevant: false, reason: 'only a generic verb and no armed actor', doubtful: !innocent };
   return { relevant: true, reason: '' };
 }
