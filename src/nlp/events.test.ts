@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { testModels } from '../../test/models.js';
 import { createContext, STAGES, type DocContext } from '../pipeline.js';
 import type { SubEventType } from '../schema.js';
-import { classify, findQuotes, groupCandidates, isRelevant, loadEventCues, refineCue, type Candidate, type Cue } from './events.js';
+import { classify, findQuotes, groupCandidates, isRelevant, loadEventCues, namedSites, refineCue, type Candidate, type Cue } from './events.js';
 import type { Sentence } from './segment.js';
 
 const models = testModels();
@@ -240,6 +240,24 @@ const GROUP_ROWS: readonly GroupRow[] = [
   },
   { name: 'only dropped cues: no incident', text: 'Rebels threatened to attack the town. The army denied shelling the village.', sentences: [] },
 ];
+
+describe('namedSites', () => {
+  // invented notes in ACLED's notation: a site, then its district and province in brackets
+  it.each([
+    ['two sites in two districts', 'Rebels attacked Kalo (Waru, Nord) and Bisa (Tenke, Nord) on Monday.', ['Kalo', 'Bisa']],
+    ['two sites in one district are still two', 'Troops shelled Mabu (Waru, Nord) and Upper Tessa (Waru, Nord) on Monday.', ['Mabu', 'Upper Tessa']],
+    ['a site with an alternative name in square brackets', 'Troops shelled Kisi [Old Kisi] (Waru, Nord) and Dora (Waru, Nord).', ['Kisi', 'Dora']],
+    ['a site with its province alone, beside one in the full notation', 'Fighting on the Lero (Nord) and Tamba (Waru, Nord) fronts.', ['Lero', 'Tamba']],
+    ['one site is no list', 'Rebels attacked Kalo (Waru, Nord) on Monday.', []],
+    ['a news agency or an acronym in brackets is no site', 'KABUL (Reuters) - Fighters of the Islamic State (ISKP) attacked Kalo (Waru, Nord).', []],
+    ['no site in the full notation: nothing', 'Fighting on the Lero (Nord) and Tamba (Sud) fronts.', []],
+  ] as const)('%s', (_n, text, names) => {
+    const sentence: Sentence = { start: 0, end: text.length, firstToken: 0, lastToken: 0, paragraph: 0 };
+    const sites = namedSites(text, sentence);
+    expect(sites.map((x) => x.text)).toEqual(names);
+    for (const x of sites) expect(text.slice(x.start, x.end)).toBe(x.text);
+  });
+});
 
 describe('groupCandidates', () => {
   it.each(GROUP_ROWS.map((r) => [r.name, r] as const))('%s', (_n, row) => {

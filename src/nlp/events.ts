@@ -297,7 +297,10 @@ export function listedPlaces(text: string, places: readonly PlaceMention[], own:
 // "Dumba (Mobbar, Borno) and Location Charlie (Abadam, Borno)". (A bare list, "in A and B areas", is as
 // often one event as several in ACLED's coding: measured on the dev notes, it splits wrongly 3 times in 4.)
 const NAME = String.raw`[A-Z][\p{L}'’-]*(?:\s+(?:[A-Z][\p{L}'’-]*|al|el|as|ad|wa|de|del|la|da|do))*`;
-const BRACKETED_ADMIN = new RegExp(String.raw`(${NAME})?\s*\(([A-Z][^()]{1,60},\s*[A-Z][^()]{1,60})\)`, 'gu');
+const BRACKETED_ADMIN = new RegExp(String.raw`(${NAME})?(?:\s*\[[^\]\n]{1,40}\])?\s*\(([A-Z][^()]{1,60},\s*[A-Z][^()]{1,60})\)`, 'gu');
+// "the Nihm (Sanaa) and Qaniyah (Mahliyah, Marib) frontlines": a site with its province alone, counted
+// only beside a site in the full notation (in news copy "Kabul (Reuters)" or "State (ISGS)" are not sites)
+const BRACKETED_ONE = new RegExp(String.raw`(${NAME})(?:\s*\[[^\]\n]{1,40}\])?\s*\(([A-Z][\p{Ll}'’ -]+(?:\s+[A-Z][\p{Ll}'’-]+)*)\)`, 'gu');
 
 export interface SiteName {
   readonly start: number;
@@ -309,22 +312,34 @@ export interface SiteName {
  * The named sites of a list in a sentence, when there are two or more: each becomes an event, placed
  * where the event's own place is (precision 2) when the gazetteer does not know the site itself.
  */
+const NEWS_AGENCY = /^(?:Reuters|AFP|AP|Xinhua|Anadolu|Sputnik|Bernama|Efe|EFE|Dpa|DPA|IANS|PTI|ANI|UNI|Agencies|Tass|TASS|Interfax|Yonhap|Kyodo)$/;
+
 export function namedSites(text: string, sentence: Sentence): SiteName[] {
   const inner = text.slice(sentence.start, sentence.end);
   const at = (from: number, piece: string): SiteName => ({ start: sentence.start + from, end: sentence.start + from + piece.length, text: piece });
-  const bracketed: SiteName[] = [];
-  const groups = new Set<string>();
+  const found: { index: number; site: SiteName }[] = [];
+  // two sites are two names, even in one district: "Salim (Qaatabah, Ad Dali) and Shib Human (Qaatabah, Ad Dali)"
+  const seen = new Set<string>();
+  const add = (index: number, site: SiteName, key: string): void => {
+    if (seen.has(key)) return;
+    seen.add(key);
+    found.push({ index, site });
+  };
   for (const m of inner.matchAll(BRACKETED_ADMIN)) {
     const group = m[2]!.trim();
-    if (groups.has(group)) continue;
-    groups.add(group);
-    if (m[1]) bracketed.push(at(m.index, m[1]));
+    if (m[1]) add(m.index, at(m.index, m[1]), m[1]);
     else {
       const first = group.split(',')[0]!.trim();
-      bracketed.push(at(m.index + m[0].indexOf(first), first));
+      add(m.index, at(m.index + m[0].indexOf(first), first), `(${group})`);
     }
   }
-  return bracketed.length >= 2 ? bracketed : [];
+  if (found.length === 0) return [];
+  for (const m of inner.matchAll(BRACKETED_ONE)) {
+    // a dateline in capitals, a news agency in brackets: "KABUL (Reuters)"
+    if (!/\p{Ll}/u.test(m[1]!) || NEWS_AGENCY.test(m[2]!)) continue;
+    add(m.index, at(m.index, m[1]!), m[1]!);
+  }
+  return found.length >= 2 ? found.sort((a, b) => a.index - b.index).map((x) => x.site) : [];
 }
 
 // ---- classification ----
