@@ -94,6 +94,10 @@ const ROWS: readonly Row[] = [
 
   // ---- future: plans and announcements ----
   { text: 'Teachers plan a walkout next Monday.', report: THU, at: 'Monday', date: '2016-11-07', precision: 1, tense: 'future' },
+  // an explicit date a day after the report, told in the past: the report's time zone, not a plan
+  { text: 'On 4 November 2016, militiamen exchanged fire with troops near the dam.', report: THU, at: '4 November 2016', date: '2016-11-04', precision: 1, tense: 'past' },
+  { text: 'Unions will strike on 4 November 2016.', report: THU, at: '4 November 2016', date: '2016-11-04', precision: 1, tense: 'future' },
+  { text: 'The trial opens on 20 November 2016.', report: THU, at: '20 November 2016', date: '2016-11-20', precision: 1, tense: 'future' },
   { text: 'The opposition will rally again next Thursday.', report: THU, at: 'Thursday', date: '2016-11-10', precision: 1, tense: 'future' },
   { text: 'A march is expected next Friday.', report: THU, at: 'Friday', date: '2016-11-04', precision: 1, tense: 'future' },
   { text: 'Drivers will block the highway this coming Friday.', report: THU, at: 'Friday', date: '2016-11-04', precision: 1, tense: 'future' },

@@ -181,6 +181,9 @@ const RULES: readonly Rule[] = [
   },
 ];
 
+/** How many days after the report a date told without a word of the future may still be past. */
+const LATE_REPORT_DAYS = 2;
+
 /** Every time expression in text, resolved against reportDate; overlapping matches keep the longest. */
 export function findTimes(text: string, reportDate: string | null): TimeMention[] {
   const found: TimeMention[] = [];
@@ -196,7 +199,9 @@ export function findTimes(text: string, reportDate: string | null): TimeMention[
         text: m[0],
         date: resolved?.date ?? null,
         precision: resolved?.precision ?? 1,
-        tense: resolved?.tense ?? (futureCue || (resolved?.date && reportDate && resolved.date > reportDate) ? 'future' : 'past'),
+        // a date a day or two after the report's, told in the past tense, is the report's time zone or
+        // a slip, not a plan ("On 29 April, forces exchanged fire" in a report dated 28 April)
+        tense: resolved?.tense ?? (futureCue || (resolved?.date && reportDate && resolved.date > addDays(reportDate, LATE_REPORT_DAYS)) ? 'future' : 'past'),
         rule: rule.name,
       });
     }
