@@ -370,6 +370,10 @@ const RELEVANCE_ROWS: readonly RelevanceRow[] = [
   { name: 'fans protesting after a match are protesters', text: 'Fans protested outside the stadium in Basra after the match on Monday.', relevant: true },
   { name: 'rebels attacking after a football match', text: 'Rebels attacked an army base after the football match in Basra on Monday.', relevant: true },
   { name: 'a militia recruiting', text: 'The militia recruited 200 new fighters in Basra on Monday.', relevant: true },
+  { name: 'a court sentencing and executing a murderer', text: 'A court in Basra sentenced a man to death for murder and he was executed on Monday.', relevant: false, reason: 'judicial' },
+  { name: "an armed group's own court executing a man", text: 'Militants held a court in Basra which sentenced a man to death and executed him on Monday.', relevant: true },
+  { name: 'a protest over a death by accident', text: 'Relatives of a guard who was accidentally shot dead protested outside the hospital in Basra on Monday.', relevant: true },
+  { name: 'a death by accident, no protest', text: 'A guard was accidentally shot dead while cleaning his rifle in Basra on Monday.', relevant: false, reason: 'accident' },
   { name: 'a roadside bomb needs no actor', text: 'A roadside bomb struck a minibus on the highway near Kirkuk on Monday.', relevant: true },
 ];
 

@@ -472,13 +472,19 @@ export function isRelevant(c: Candidate, actors: readonly ActorMention[], offTop
   const combatants = actors.some((a) => a.inter <= 4 && a.actorKind !== 'police');
   const political = actors.some((a) => a.inter <= 6 && a.actorKind !== 'police');
   const lead = leadingSubType(live);
-  const crowd = lead !== null && (TYPE_OF_SUB_TYPE.get(lead.subType) === 'Protests' || TYPE_OF_SUB_TYPE.get(lead.subType) === 'Riots');
+  // a crowd: the incident's lead, or any protest or riot word of weight ("the family of a constable shot
+  // dead by accident held a protest", "farmers protested after a storm destroyed their crops")
+  const crowdType = (s: SubEventType): boolean => TYPE_OF_SUB_TYPE.get(s) === 'Protests' || TYPE_OF_SUB_TYPE.get(s) === 'Riots';
+  const crowd = lead !== null && (crowdType(lead.subType) || live.some((x) => x.value.kind === 'event' && crowdType(x.value.subType) && x.value.weight >= 3));
   // a protest about an epidemic is still a protest; violent words in sport, weather or fiction are not violence
   // (a ceremony is innocent only for a crowd: a clash at a commemoration is still a clash)
   const innocent = offTopic.find((o) => o.domain !== 'ceremony');
   if (innocent && !crowd && !combatants && strongest < 8) return { relevant: false, reason: `${innocent.domain} context` };
   // soldiers appear in films, drills, courtrooms and figures of speech too
-  const pretend = offTopic.find((o) => o.domain === 'fiction' || o.domain === 'drill' || o.domain === 'metaphor' || o.domain === 'judicial');
+  // (a sentence passed by an armed group's own court is its violence: "militants ... sentenced to death
+  // and executed a young man")
+  const armedGroup = actors.some((a) => a.inter >= 2 && a.inter <= 4 && a.actorKind !== 'military' && a.actorKind !== 'police');
+  const pretend = offTopic.find((o) => o.domain === 'fiction' || o.domain === 'drill' || o.domain === 'metaphor' || (o.domain === 'judicial' && !armedGroup));
   if (pretend && !crowd) return { relevant: false, reason: `${pretend.domain} context` };
   // a gathering to commemorate or celebrate is not a protest unless the words say protest
   const ceremony = offTopic.find((o) => o.domain === 'ceremony');
