@@ -251,6 +251,8 @@ describe('namedSites', () => {
     ['one site is no list', 'Rebels attacked Kalo (Waru, Nord) on Monday.', []],
     ['a news agency or an acronym in brackets is no site', 'KABUL (Reuters) - Fighters of the Islamic State (ISKP) attacked Kalo (Waru, Nord).', []],
     ['no site in the full notation: nothing', 'Fighting on the Lero (Nord) and Tamba (Sud) fronts.', []],
+    ['a name with a bracket that is not in the list of sites', 'In Kalo (Waru, Nord), fighters of the Front and the Night Hawks (Fixed Wing) attacked a camp.', []],
+    ['a third site with its province alone, last in the list', 'Troops repelled attacks in Kalo (Waru, Nord), Bisa (Tenke, Nord) and Lero (Nord).', ['Kalo', 'Bisa', 'Lero']],
   ] as const)('%s', (_n, text, names) => {
     const sentence: Sentence = { start: 0, end: text.length, firstToken: 0, lastToken: 0, paragraph: 0 };
     const sites = namedSites(text, sentence);

@@ -312,6 +312,7 @@ export interface SiteName {
  * The named sites of a list in a sentence, when there are two or more: each becomes an event, placed
  * where the event's own place is (precision 2) when the gazetteer does not know the site itself.
  */
+const LIST_JOINT = /^\s*(?:,\s*(?:and\s+)?|and\s+)$/;
 const NEWS_AGENCY = /^(?:Reuters|AFP|AP|Xinhua|Anadolu|Sputnik|Bernama|Efe|EFE|Dpa|DPA|IANS|PTI|ANI|UNI|Agencies|Tass|TASS|Interfax|Yonhap|Kyodo)$/;
 
 export function namedSites(text: string, sentence: Sentence): SiteName[] {
@@ -325,8 +326,10 @@ export function namedSites(text: string, sentence: Sentence): SiteName[] {
     seen.add(key);
     found.push({ index, site });
   };
+  const full: { start: number; end: number }[] = [];
   for (const m of inner.matchAll(BRACKETED_ADMIN)) {
     const group = m[2]!.trim();
+    full.push({ start: m.index, end: m.index + m[0].length });
     if (m[1]) add(m.index, at(m.index, m[1]), m[1]);
     else {
       const first = group.split(',')[0]!.trim();
@@ -334,9 +337,14 @@ export function namedSites(text: string, sentence: Sentence): SiteName[] {
     }
   }
   if (found.length === 0) return [];
+  // a site with its province alone counts only as the next or previous item of a list with a full one
+  // ("the Nihm (Sanaa) and Qaniyah (Mahliyah, Marib) frontlines"; not "... and the Alpha Bats (Fixed Wing)")
+  const listed = (from: number, to: number): boolean => from <= to && LIST_JOINT.test(inner.slice(from, to));
   for (const m of inner.matchAll(BRACKETED_ONE)) {
+    const end = m.index + m[0].length;
     // a dateline in capitals, a news agency in brackets: "KABUL (Reuters)"
     if (!/\p{Ll}/u.test(m[1]!) || NEWS_AGENCY.test(m[2]!)) continue;
+    if (!full.some((f) => listed(f.end, m.index) || listed(end, f.start))) continue;
     add(m.index, at(m.index, m[1]!), m[1]!);
   }
   return found.length >= 2 ? found.sort((a, b) => a.index - b.index).map((x) => x.site) : [];
