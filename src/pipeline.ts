@@ -580,14 +580,15 @@ function share(total: number, n: number, index: number): number {
   return index === 0 ? total - each * (n - 1) : each;
 }
 
+/** Sub-types of violence against people: whom the trigger struck tells which. */
+const STRUCK_PEOPLE: ReadonlySet<SubEventType> = new Set<SubEventType>(['Armed clash', 'Attack', 'Mob violence', 'Abduction/forced disappearance']);
+
 /**
  * What the classifier sees of a candidate: its words and the rest of its paragraphs, the cues and
  * modifiers that fired (and their words), the rules' reading, every actor kind in it and who acts on
  * whom, whether people died or were hurt and who they were ("killed a soldier" is a battle, "killed a
  * farmer" an attack).
  */
-const STRUCK_PEOPLE: ReadonlySet<SubEventType> = new Set<SubEventType>(['Armed clash', 'Attack', 'Mob violence', 'Abduction/forced disappearance']);
-
 export function candidateFeatures(ctx: DocContext, k: Omit<ClassifiedCandidate, 'cls'>, rules: Classification): string[] {
   const { candidate: c, actor1, actor2, killed, injured, trigger } = k;
   const f: string[] = [];
@@ -672,13 +673,13 @@ function documentCountry(ctx: DocContext): { country: NonNullable<ReturnType<Cou
 
 const PASSIVE_BY = /^\s*(?:\w+\s+){0,3}?by\s+(?:the\s+|suspected\s+|alleged\s+)*$/i;
 
+const SUPPORTED_BY = /^,?\s*(?:(?:who\s+(?:were|was)\s+)?(?:supported|backed|aided|assisted|accompanied|joined|reinforced)\s+by|alongside|together with|with the (?:help|support) of)\s+(?:the\s+)?(?:[\p{L}-]+\s+){0,2}$/iu;
+const PRONOUN_SUBJECT = /(?:,|;|\band\b|\bbut\b|\bthen\b)\s+(?:\S+\s+){0,4}?(?:they|he|she)\s+(?:\S+\s+){0,2}$/i;
+
 /**
  * actor1 acts, actor2 is acted on. Active voice: the nearest actor before the trigger acts and the
  * first after it is the target. Passive ("were attacked by X"): X acts and the subject is the target.
  */
-const SUPPORTED_BY = /^,?\s*(?:(?:who\s+(?:were|was)\s+)?(?:supported|backed|aided|assisted|accompanied|joined|reinforced)\s+by|alongside|together with|with the (?:help|support) of)\s+(?:the\s+)?(?:[\p{L}-]+\s+){0,2}$/iu;
-const PRONOUN_SUBJECT = /(?:,|;|\band\b|\bbut\b|\bthen\b)\s+(?:\S+\s+){0,4}?(?:they|he|she)\s+(?:\S+\s+){0,2}$/i;
-
 export function assignRoles(text: string, actors: readonly ActorMention[], trigger: Cue): { actor1: ActorMention | null; actor2: ActorMention | null } {
   const before = actors.filter((a) => a.end <= trigger.start);
   const after = actors.filter((a) => a.start >= trigger.end);
@@ -687,7 +688,7 @@ export function assignRoles(text: string, actors: readonly ActorMention[], trigg
     return { actor1: agentByPhrase, actor2: before[before.length - 1] ?? null };
   }
   let actor1 = before[before.length - 1] ?? null;
-  // "the army, supported by Russian fighters, took back the town": the supporters are associates
+  // "the army, supported by Russian fighters, took back the town": the supporters are not the actor
   const main = before[before.length - 2];
   if (actor1 && main && SUPPORTED_BY.test(text.slice(main.end, actor1.start))) actor1 = main;
   // "rebels fought soldiers on Saturday, and on Sunday they captured the town": a pronoun after the

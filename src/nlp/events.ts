@@ -358,10 +358,6 @@ export interface Classification {
   readonly evidence: readonly Cue[];
 }
 
-/**
- * Classify a candidate from its cues and actors. Protest cues are refined by how the state responded;
- * violence is an armed clash between armed actors and an attack when its target is civilian.
- */
 // Victims who bear arms: an attack on them is a clash in ACLED's terms, not violence against civilians.
 // (a former soldier or an off-duty policeman is a civilian to ACLED; a gang member is armed)
 const ARMED_VICTIM = /\b(?<!(?:former|retired|off-duty|ex-?)\s*)(?:gang members?|gangsters?|cartel members?|drug (?:dealers?|traffickers?)|soldiers?|troops|servicem[ae]n|police(?:m[ae]n|wom[ae]n| officers?| patrols?)?|officers?|(?:body)?guards?|patrols?|lieutenants?|captains?|sergeants?|colonels?|NDS|militants?|fighters?|rebels?|insurgents?|militiam[ae]n|militia|commanders?|recruits|gendarmes?|members? of (?:the )?(?:\S+ ){0,3}(?:forces|army|police|militia|group)|(?:security|army|police|militia) members?)\b/i;
@@ -369,6 +365,10 @@ const ARMED_VICTIM = /\b(?<!(?:former|retired|off-duty|ex-?)\s*)(?:gang members?
 // A victim out of arms: retired, off duty, a defector. ACLED codes violence against them as against civilians.
 const CIVILIAN_STATUS = /\b(?:(?:former|retired|ex-)\s*(?:[\w-]+\s+){0,2}(?:soldiers?|police\w*|officers?|servicem[ae]n|militants?|fighters?|inspectors?|sub-inspectors?|commanders?)|off[- ]duty|defected from|defectors?)\b/i;
 
+/**
+ * Classify a candidate from its cues and actors. Protest cues are refined by how the state responded;
+ * violence is an armed clash between armed actors and an attack when its target is civilian.
+ */
 export function classify(c: Candidate, actor2: ActorMention | null, actor1: ActorMention | null, killed: number, victims = '', around: readonly Cue[] = []): Classification {
   const live = c.cues.filter((x) => x.dropped === null);
   const lead = leadingSubType(live);
