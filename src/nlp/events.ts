@@ -302,6 +302,8 @@ const BRACKETED_ADMIN = new RegExp(String.raw`(${NAME})?(?:\s*\[[^\]\n]{1,40}\])
 // only beside a site in the full notation (in news copy "Kabul (Reuters)" or "State (ISGS)" are not sites)
 const BRACKETED_ONE = new RegExp(String.raw`(${NAME})(?:\s*\[[^\]\n]{1,40}\])?\s*\(([A-Z][\p{Ll}'’ -]+(?:\s+[A-Z][\p{Ll}'’-]+)*)\)`, 'gu');
 
+const NEWS_AGENCY = /^(?:Reuters|AFP|AP|Xinhua|Anadolu|Sputnik|Bernama|Efe|EFE|Dpa|DPA|IANS|PTI|ANI|UNI|Agencies|Tass|TASS|Interfax|Yonhap|Kyodo)$/;
+
 export interface SiteName {
   readonly start: number;
   readonly end: number;
@@ -312,9 +314,6 @@ export interface SiteName {
  * The named sites of a list in a sentence, when there are two or more: each becomes an event, placed
  * where the event's own place is (precision 2) when the gazetteer does not know the site itself.
  */
-const LIST_JOINT = /^\s*(?:,\s*(?:and\s+)?|and\s+)$/;
-const NEWS_AGENCY = /^(?:Reuters|AFP|AP|Xinhua|Anadolu|Sputnik|Bernama|Efe|EFE|Dpa|DPA|IANS|PTI|ANI|UNI|Agencies|Tass|TASS|Interfax|Yonhap|Kyodo)$/;
-
 export function namedSites(text: string, sentence: Sentence): SiteName[] {
   const inner = text.slice(sentence.start, sentence.end);
   const at = (from: number, piece: string): SiteName => ({ start: sentence.start + from, end: sentence.start + from + piece.length, text: piece });
@@ -339,7 +338,7 @@ export function namedSites(text: string, sentence: Sentence): SiteName[] {
   if (found.length === 0) return [];
   // a site with its province alone counts only as the next or previous item of a list with a full one
   // ("the Nihm (Sanaa) and Qaniyah (Mahliyah, Marib) frontlines"; not "... and the Alpha Bats (Fixed Wing)")
-  const listed = (from: number, to: number): boolean => from <= to && LIST_JOINT.test(inner.slice(from, to));
+  const listed = (from: number, to: number): boolean => from <= to && LIST_GAP.test(inner.slice(from, to));
   for (const m of inner.matchAll(BRACKETED_ONE)) {
     const end = m.index + m[0].length;
     // a dateline in capitals, a news agency in brackets: "KABUL (Reuters)"
