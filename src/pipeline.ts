@@ -9,7 +9,7 @@ import { Gazetteer } from './geo/gazetteer.js';
 import { ActorDictionary, findActors, resolveActor, type ActorMention } from './nlp/actors.js';
 import { findCasualties, type CasualtyMention } from './nlp/casualties.js';
 import { EventClassifier, NO_EVENT } from './nlp/classifier.js';
-import { classify, type Classification, findQuotes, groupCandidates, isRelevant, LEAD_SENTENCE, leadCandidate, leadingSubType, type Relevance, listedPlaces, namedSites, type SiteName, type TownMention, loadEventCues, loadOffTopic, refineCue, type Candidate, type Cue, type CueValue, type SentenceFacts } from './nlp/events.js';
+import { bareListSites, classify, codedSplit, type Classification, findQuotes, groupCandidates, isRelevant, LEAD_SENTENCE, leadCandidate, leadingSubType, type Relevance, listedPlaces, namedSites, type SiteName, type TownMention, loadEventCues, loadOffTopic, refineCue, type Candidate, type Cue, type CueValue, type SentenceFacts } from './nlp/events.js';
 import type { Lexicon } from './nlp/lexicon.js';
 import { findPlaces, type PlaceMention } from './nlp/places.js';
 import { loadNlp, segment, type Nlp, type Segmentation, type Sentence } from './nlp/segment.js';
@@ -381,6 +381,12 @@ function classifyCandidates(ctx: DocContext, m: Models): ClassifiedCandidate[] {
   return out;
 }
 
+/**
+ * A note that says it stands for more events than this is not split (measured on ACLED's notes: one
+ * that says twelve is twelve copies of itself, one event each, so splitting it only overgenerates).
+ */
+const MAX_CODED_SPLIT = 6;
+
 /** Below this probability the rules' reading stands. */
 const CLASSIFIER_MIN_PROBABILITY = 0.5;
 /** ... and below this one the rules' event type stands. */
@@ -440,7 +446,8 @@ function decide(classifier: EventClassifier | null, relevance: Relevance, rules:
   // verb, "attacked", supports nothing against a specific cue)
   const support = live.filter((x) => x.value.kind === 'event' && x.value.subType === p.subType && x.value.weight >= 3);
   if (sure && support.length === 0) return { keep: true, cls: rules };
-  return { keep: true, cls: { subType: p.subType, rule: label, evidence: support.length ? support : rules.evidence } };
+  // (the tag keeps what the rules read: a reviewer sees both readings)
+  return { keep: true, cls: { subType: p.subType, rule: `${label} over ${rules.rule}:${rules.subType}`, evidence: support.length ? support : rules.evidence } };
 }
 
 function resolveEvents(ctx: DocContext, m: Models): EventRecord[] {
@@ -453,7 +460,10 @@ function resolveEvents(ctx: DocContext, m: Models): EventRecord[] {
   // country or place in the dateline, else the nationality most named.
   const reportCountry = documentCountry(ctx);
 
-  ctx.classified.forEach(({ candidate: c, trigger, live, actor1, actor2, killed: k, injured: inj, cls }) => {
+  // the number of events the note says it makes ("Fatalities split across 3 events"), where it says so
+  const split = codedSplit(text);
+
+  ctx.classified.forEach(({ candidate: c, trigger, live, actor1, actor2, killed: k, injured: inj, cls }, index) => {
     const first = sentences[c.sentences[0]!]!;
     const paragraphBefore = (pos: number): boolean => pos >= datelineEnd && pos < first.start && sentences.some((s) => s.paragraph === first.paragraph && pos >= s.start && pos < s.end);
 
@@ -484,9 +494,23 @@ function resolveEvents(ctx: DocContext, m: Models): EventRecord[] {
     // a list of sites the gazetteer does not know: each placed near the event's own place
     const triggerSentence = sentences.find((s) => trigger.start >= s.start && trigger.start < s.end);
     const named = known.length === 1 && triggerSentence ? namedSites(text, triggerSentence) : [];
-    const sites: { placed: TownMention | null; name: SiteName | null }[] = named.length >= 2 ? named.map((name) => ({ placed: known[0] ?? null, name })) : known.map((placed) => ({ placed, name: null }));
+    let sites: { placed: TownMention | null; name: SiteName | null }[] = named.length >= 2 ? named.map((name) => ({ placed: known[0] ?? null, name })) : known.map((placed) => ({ placed, name: null }));
+    // a note that says it stands for more events than the incidents read: the first incident is the one
+    // split, at the sites of a bare list of that length if the note has one, else at its own place
+    const wanted = split && split.n <= MAX_CODED_SPLIT && index === 0 ? split.n - (ctx.classified.length - 1) : 0;
+    if (wanted > sites.length) {
+      const bare = c.sentences.map((i) => bareListSites(text, sentences[i]!, wanted)).find((x) => x.length > 0) ?? [];
+      // (a site the gazetteer knows in the report's country is placed there, the others near the event's place)
+      const inCountry = (p: TownMention): boolean => p.confidence >= 0.5 && (!reportCountry || p.place.iso2 === reportCountry.country.iso2);
+      const inGazetteer = bare.map((name) => ctx.places.find((p): p is TownMention => p.kind === 'place' && p.start >= name.start && p.end <= name.end + 1 && inCountry(p)) ?? null);
+      const near = inGazetteer.find((p) => p !== null) ?? known.find((p) => p && inCountry(p)) ?? known[0] ?? null;
+      sites = bare.length
+        ? bare.map((name, i) => (inGazetteer[i] ? { placed: inGazetteer[i], name: null } : { placed: near, name }))
+        : Array.from({ length: wanted }, (_, i) => sites[i % sites.length]!);
+    }
     sites.forEach(({ placed, name }, site) => {
       const siteTags = sites.length > 1 ? [`place:site-${site + 1}-of-${sites.length}`] : [];
+      if (wanted > 1 && split) siteTags.push(`events:split-by-note-${split.n}`);
       const country = placed ? m.countries.byCode(placed.place.iso2) ?? null : reportCountry?.country ?? null;
       const countrySpan = placed ? span(text, placed.start, placed.end) : reportCountry ? span(text, reportCountry.start, reportCountry.end) : null;
 
@@ -672,6 +696,8 @@ function documentCountry(ctx: DocContext): { country: NonNullable<ReturnType<Cou
 }
 
 const PASSIVE_BY = /^\s*(?:\w+\s+){0,3}?by\s+(?:the\s+|suspected\s+|alleged\s+)*$/i;
+/** ... and after a passive verb, further on: the place and the time may come first */
+const PASSIVE_BY_FAR = /^\s*(?:[\w'-]+\s+){0,7}?by\s+(?:(?:the|suspected|alleged|about|around|some|several|at\s+least|\d+|two|three|four|five|a|an)\s+)*$/i;
 
 const SUPPORTED_BY = /^,?\s*(?:(?:who\s+(?:were|was)\s+)?(?:supported|backed|aided|assisted|accompanied|joined|reinforced)\s+by|alongside|together with|with the (?:help|support) of)\s+(?:the\s+)?(?:[\p{L}-]+\s+){0,2}$/iu;
 const PRONOUN_SUBJECT = /(?:,|;|\band\b|\bbut\b|\bthen\b)\s+(?:\S+\s+){0,4}?(?:they|he|she)\s+(?:\S+\s+){0,2}$/i;
@@ -683,9 +709,16 @@ const PRONOUN_SUBJECT = /(?:,|;|\band\b|\bbut\b|\bthen\b)\s+(?:\S+\s+){0,4}?(?:t
 export function assignRoles(text: string, actors: readonly ActorMention[], trigger: Cue): { actor1: ActorMention | null; actor2: ActorMention | null } {
   const before = actors.filter((a) => a.end <= trigger.start);
   const after = actors.filter((a) => a.start >= trigger.end);
-  const agentByPhrase = after.find((a) => PASSIVE_BY.test(text.slice(trigger.end, a.start)));
+  // in the passive the agent may come after the place ("a man was shot dead in the market by two armed men")
+  const passive = PASSIVE_BEFORE.test(text.slice(Math.max(0, trigger.start - 40), trigger.start));
+  const agentByPhrase = after.find((a) => PASSIVE_BY.test(text.slice(trigger.end, a.start)) || (passive && PASSIVE_BY_FAR.test(text.slice(trigger.end, a.start))));
   if (agentByPhrase) {
-    return { actor1: agentByPhrase, actor2: before[before.length - 1] ?? null };
+    // the subject is the target; where it names several ("a policeman and two civilians were killed"),
+    // an armed one makes the event a clash in ACLED's terms, so it is the one that counts
+    const clauseStart = Math.max(text.lastIndexOf(',', trigger.start), text.lastIndexOf(';', trigger.start), text.lastIndexOf('. ', trigger.start));
+    const subject = before.filter((a) => a.start > clauseStart);
+    const armed = subject.find((a) => a.actorKind === 'military' || a.actorKind === 'police' || (a.actorKind === 'group' && a.inter <= 4));
+    return { actor1: agentByPhrase, actor2: armed ?? before[before.length - 1] ?? null };
   }
   let actor1 = before[before.length - 1] ?? null;
   // "the army, supported by Russian fighters, took back the town": the supporters are not the actor

@@ -38,6 +38,20 @@ describe('roles in sentences with several actors', () => {
       actor1: 'Gunmen',
       actor2: 'soldiers',
     },
+    {
+      name: 'a passive agent after the place is still the agent',
+      text: 'A woman was shot dead in the Alto market on Monday by two armed men, police in Recife said.',
+      trigger: /shot dead/,
+      actor1: 'armed men',
+      actor2: 'woman',
+    },
+    {
+      name: 'of several victims in the passive, an armed one is the target',
+      text: 'A policeman and two civilians were shot and killed by Taliban militants in Qalat in Afghanistan on Monday.',
+      trigger: /shot and killed/,
+      actor1: 'Taliban',
+      actor2: 'policeman',
+    },
   ];
   for (const c of cases) {
     it(c.name, () => {
@@ -77,5 +91,25 @@ describe('a report without any event word', () => {
       const ctx = run(text);
       expect(ctx.events, text).toEqual([]);
     }
+  });
+});
+
+describe('a note that says how many events it stands for', () => {
+  it('becomes that many events, one per site of its bare list, the toll shared', () => {
+    const ctx = run('On 7 March 2024, 9 Taliban militants were killed in operations by Afghan forces in Andar, Qarabagh and Jaghori districts, Ghazni. Fatalities split across 3 events (3).');
+    expect(ctx.events).toHaveLength(3);
+    expect(ctx.events.map((e) => e.fatalities)).toEqual([3, 3, 3]);
+    expect(new Set(ctx.events.map((e) => e.sub_event_type)).size).toBe(1);
+    for (const e of ctx.events) expect(e.tags).toContain('events:split-by-note-3');
+    expect(ctx.events.map((e) => e.admin1)).toEqual(['Ghazni', 'Ghazni', 'Ghazni']);
+  });
+  it('without a list, the events share the incident\'s place', () => {
+    const ctx = run('On 7 March 2024, rebels clashed with the army near Beni in Congo. Fatalities coded as 10 and spread across two locations.');
+    expect(ctx.events).toHaveLength(2);
+    expect(ctx.events[0]!.location).toBe(ctx.events[1]!.location);
+  });
+  it('is not split beyond six', () => {
+    const ctx = run('On 7 March 2024, rebels clashed with the army near Beni in Congo. Fatalities split among 12 events.');
+    expect(ctx.events).toHaveLength(1);
   });
 });

@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { testModels } from '../../test/models.js';
 import { createContext, STAGES, type DocContext } from '../pipeline.js';
 import type { SubEventType } from '../schema.js';
-import { classify, findQuotes, groupCandidates, isRelevant, loadEventCues, namedSites, refineCue, type Candidate, type Cue } from './events.js';
+import { bareListSites, classify, codedSplit, findQuotes, groupCandidates, isRelevant, loadEventCues, namedSites, refineCue, type Candidate, type Cue } from './events.js';
 import type { Sentence } from './segment.js';
 
 const models = testModels();
@@ -261,6 +261,39 @@ describe('namedSites', () => {
   });
 });
 
+describe('codedSplit', () => {
+  // the coder's own count of the events a note stands for
+  it.each([
+    ['Fatalities split across 3 events (4).', 3],
+    ['Unknown number of fatalities coded as 10 and spread across three locations.', 3],
+    ['Fatalities distributed across six events.', 6],
+    ['Fatalities split up between 2 events.', 2],
+    ['Casualties were split over 2 locations (5).', 2],
+    ['The vote was split between two candidates.', null],
+    ['Fatalities split across 1 event.', null],
+    ['The rebels spread across three provinces.', null],
+  ] as const)('%s', (text, n) => {
+    const split = codedSplit(text);
+    expect(split?.n ?? null).toBe(n);
+    if (split) expect(text.slice(split.start, split.end)).toMatch(/^(?:split|spread|distributed)/);
+  });
+});
+
+describe('bareListSites', () => {
+  it.each([
+    ['three districts', 'Troops killed 9 rebels in Kalo, Bisa, and Upper Tessa districts, Nord.', 3, ['Kalo', 'Bisa', 'Upper Tessa']],
+    ['a district and a city', 'Operations killed 10 fighters in Waru district and Tenke city, Nord.', 2, ['Waru', 'Tenke']],
+    ['items with brackets', 'Raids in Dora (Old Dora) and Mabu hit rebel camps.', 2, ['Dora', 'Mabu']],
+    ['a list of another length is not taken', 'Troops killed 9 rebels in Kalo, Bisa, and Upper Tessa districts.', 2, []],
+    ['no locative word before the list: the sides of a fight', 'Kalo and Bisa militias clashed on Monday.', 2, []],
+  ] as const)('%s', (_n, text, n, names) => {
+    const sentence: Sentence = { start: 0, end: text.length, firstToken: 0, lastToken: 0, paragraph: 0 };
+    const sites = bareListSites(text, sentence, n);
+    expect(sites.map((x) => x.text)).toEqual(names);
+    for (const x of sites) expect(text.slice(x.start, x.end)).toBe(x.text);
+  });
+});
+
 describe('groupCandidates', () => {
   it.each(GROUP_ROWS.map((r) => [r.name, r] as const))('%s', (_n, row) => {
     const ctx = run(row.text);
@@ -294,6 +327,7 @@ const CLASS_ROWS: readonly ClassRow[] = [
   { name: 'police dispersing the marchers in the next sentence', text: 'Nurses marched through Kano on Monday to demand unpaid salaries. They were later dispersed by police near the governor\'s office.', subType: 'Protest with intervention', rule: 'protest-intervention' },
   { name: 'protesters detained in the next sentence', text: 'Farmers rallied in Patna on Monday against the new law. Police detained 30 protesters near the assembly.', subType: 'Protest with intervention', rule: 'protest-intervention' },
   { name: 'a protest and nothing else', text: 'Hundreds of people protested in Baghdad on Tuesday.', subType: 'Peaceful protest', rule: 'protest' },
+  { name: 'youths killed by gunmen are victims, not a side', text: 'Gunmen ambushed and killed five youths near Jos in Plateau State on Sunday.', subType: 'Attack', rule: 'violence-civilian-target' },
   { name: 'live ammunition at a protest', text: 'Police fired live ammunition at demonstrators in Basra on Monday.', subType: 'Excessive force against protesters', rule: 'protest-lethal-force' },
   { name: 'protesters killed', text: 'Police shot dead two demonstrators during a protest in Basra on Monday.', subType: 'Excessive force against protesters', rule: 'protest-lethal-force' },
   { name: 'protesters throwing stones', text: 'Protesters threw stones at police in Basra on Monday.', subType: 'Violent demonstration' },

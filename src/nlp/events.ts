@@ -349,6 +349,48 @@ export function namedSites(text: string, sentence: Sentence): SiteName[] {
   return found.length >= 2 ? found.sort((a, b) => a.index - b.index).map((x) => x.site) : [];
 }
 
+// A bare list of sites after a locative word: "in Kot, Khogyani, and Dih Bala (Hasakmina) districts".
+const SITE_WORD = String.raw`(?:\s+(?:district|city|area|village|town|province|governorate|front|frontline|checkpoint|camp|county|region|neighbou?rhood|LGA)s?)?`;
+const BARE_ITEM = String.raw`(?:the\s+)?${NAME}(?:\s*\([^()\n]{1,40}\))?${SITE_WORD}`;
+const BARE_LIST = new RegExp(String.raw`\b(?:in|at|near|around|of)\s+(?:the\s+)?(${BARE_ITEM}(?:\s*,\s*${BARE_ITEM})*\s*,?\s*(?:and|as well as|&)\s+${BARE_ITEM})`, 'gu');
+
+/**
+ * The names of a bare list of sites in a sentence, each without its brackets, when the list has exactly
+ * `n` of them. A bare list is one event as often as several in ACLED's coding; it is split only where the
+ * note says how many events it made (see `codedSplit`).
+ */
+export function bareListSites(text: string, sentence: Sentence, n: number): SiteName[] {
+  const inner = text.slice(sentence.start, sentence.end);
+  for (const m of inner.matchAll(BARE_LIST)) {
+    const listStart = m.index + m[0].length - m[1]!.length;
+    const items: SiteName[] = [];
+    for (const it of m[1]!.matchAll(new RegExp(String.raw`(${NAME})(?:\s*\([^()\n]{1,40}\))?${SITE_WORD}`, 'gu'))) {
+      const name = it[1]!.replace(/\s+(?:and|as)$/u, '');
+      if (/^(?:and|as|well)$/i.test(name)) continue;
+      const start = sentence.start + listStart + it.index;
+      items.push({ start, end: start + name.length, text: name });
+    }
+    if (items.length === n) return items;
+  }
+  return [];
+}
+
+const COUNT_WORD: Readonly<Record<string, number>> = { two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, twelve: 12 };
+// "Fatalities split across 3 events", "coded as 10 and spread across three locations", "distributed across six events"
+const CODED_SPLIT = /\b(?:split|spread|distributed|divided)\s+(?:up\s+)?(?:across|between|over|among|into)\s+(?:the\s+)?(\d{1,2}|two|three|four|five|six|seven|eight|nine|ten|twelve)\s+(?:separate\s+|different\s+)?(?:events|locations)\b/i;
+
+/**
+ * How many events the writer says a report makes, where it says so: ACLED's coders end a note that
+ * stands for several events with "Fatalities split across 3 events" or "spread across three locations".
+ * The count is the coder's, so it beats the extractor's reading of a bare list.
+ */
+export function codedSplit(text: string): { n: number; start: number; end: number } | null {
+  const m = CODED_SPLIT.exec(text);
+  if (!m) return null;
+  const n = /^\d/.test(m[1]!) ? Number(m[1]) : COUNT_WORD[m[1]!.toLowerCase()]!;
+  return n >= 2 ? { n, start: m.index, end: m.index + m[0].length } : null;
+}
+
 // ---- classification ----
 
 export interface Classification {
@@ -414,7 +456,9 @@ export function classify(c: Candidate, actor2: ActorMention | null, actor1: Acto
     if (violent) return without((x) => x.value.kind === 'event' && x.value.subType === 'Arrests')!;
   }
   const leadEvidence = evidenceFor((v) => v.kind === 'event' && v.subType === lead.subType);
-  const civilianTarget = actor2?.actorKind === 'civilians';
+  // a crowd struck by an armed group is its victim, not a side: "gunmen killed four youths" is an attack
+  const crowdStruck = actor2?.actorKind === 'rioters' && actor1 !== null && actor1.inter <= 3 && actor1.actorKind !== 'military' && actor1.actorKind !== 'police';
+  const civilianTarget = actor2?.actorKind === 'civilians' || crowdStruck;
   const armedSides = (a: ActorMention | null): boolean => a !== null && a.inter <= 4;
   if ((lead.subType === 'Armed clash' || lead.subType === 'Attack') && civilianTarget && !armedSides(actor2)) {
     return { subType: 'Attack', rule: 'violence-civilian-target', evidence: leadEvidence };
