@@ -216,14 +216,35 @@ function firstLiveCue(f: SentenceFacts): Cue | undefined {
   return f.cues.find((c) => c.dropped === null && c.value.kind === 'event');
 }
 
-/** The sentence's own time: the past-tense expression nearest its first live cue. */
+// A time that opens its sentence ("On 3 May 2020,", "Late Wednesday,", "Around 1 May 2020 (from 1 - 6
+// May),"), after a wire dateline if any: it dates the main clause, and the other times of the sentence
+// date what its subordinate clauses recall ("who was arrested on 16 April", "the murder ... the day before").
+const BEFORE_OPENING_TIME = /^(?:[^.]{0,60}?\s[-–—]{1,2}\s+)?(?:(?:as reported|reportedly)\s+)?(?:(?:on or around|on|around|about|late on|early on|late|early|overnight|by|in the (?:early|late) hours of|on the night of|during the night of)\s+)?(?:the\s+)?$/i;
+const AFTER_OPENING_TIME = /^\s*(?:\([^()]{0,60}\)\s*)?,/;
+// ... unless a report of speech follows it: "On Monday, police said gunmen killed five on Saturday"
+const REPORTING_VERB = /\b(?:said|says|told|announced|reported|stated|confirmed|added)\b/i;
+
+/**
+ * The sentence's own time: one that opens the sentence, else the expression nearest its first live cue.
+ * Times in brackets right after another ("Around 1 May 2020 (from 1 - 6 May)") only elaborate it.
+ */
 function ownTime(f: SentenceFacts): TimeMention | null {
   const cue = firstLiveCue(f);
-  let best: TimeMention | null = null;
-  for (const t of f.times) {
-    if (!cue) break;
-    if (!best || Math.abs(t.start - cue.start) < Math.abs(best.start - cue.start)) best = t;
+  if (!cue) return null;
+  const at = (pos: number): number => pos - f.sentence.start;
+  const opener = f.times.find((t) => BEFORE_OPENING_TIME.test(f.text.slice(0, at(t.start))) && AFTER_OPENING_TIME.test(f.text.slice(at(t.end))));
+  let pool: readonly TimeMention[] = f.times.filter((t) => !/^\s*\((?:from|between|as of)?\s*$/i.test(f.text.slice(Math.max(0, at(t.start) - 12), at(t.start)).replace(/^.*?(\()/, '$1')));
+  if (opener) {
+    // (past the opener's own brackets: "Around 5 May 2020 (as reported), officers arrived")
+    const from = at(opener.end) + (/^\s*\([^()]{0,60}\)/.exec(f.text.slice(at(opener.end)))?.[0].length ?? 0);
+    const speech = REPORTING_VERB.exec(f.text.slice(from));
+    const told = speech ? from + speech.index : Infinity;
+    const later = f.times.filter((t) => at(t.start) > told);
+    if (later.length === 0) return opener;
+    pool = later;
   }
+  let best: TimeMention | null = null;
+  for (const t of pool) if (!best || Math.abs(t.start - cue.start) < Math.abs(best.start - cue.start)) best = t;
   return best;
 }
 

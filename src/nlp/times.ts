@@ -211,7 +211,42 @@ export function findTimes(text: string, reportDate: string | null): TimeMention[
   for (const t of found) {
     const last = kept[kept.length - 1];
     if (last && t.start < last.end) continue;
+    if (namesAPlace(text, t)) continue;
     kept.push(t);
   }
+  const first = kept[0];
+  if (first && reportDate) {
+    const fixed = yearSlip(text, first, reportDate);
+    if (fixed) kept[0] = fixed;
+  }
   return kept;
+}
+
+// A date or a weekday that is part of a name: "July 7 neighbourhood", "Monday Avenue", "fired at 7 July
+// and Engineering College areas" (English says "on 7 July" for a time, never "at").
+const PLACE_AFTER = /^\s+(?:neighbou?rhoods?|streets?|square|avenue|road|bridge|camp|stadium|market|hospital|school|university|district|quarter|roundabout|intersection)\b/i;
+function namesAPlace(text: string, t: TimeMention): boolean {
+  if (!/\d|day\b/i.test(t.text) || /\b(?:19|20)\d{2}\b/.test(t.text)) return false;
+  return PLACE_AFTER.test(text.slice(t.end, t.end + 20)) || (/\d/.test(t.text) && /\bat\s+$/i.test(text.slice(Math.max(0, t.start - 4), t.start)));
+}
+
+/** How far from the report's day and month a slipped year may put the lead's date. */
+const YEAR_SLIP_DAYS = 7;
+
+/**
+ * The lead's opening date written with last year's (or the year before's) number: "On 29 April 2019, in
+ * Coquimbo, bus drivers protested" in a report of 30 April 2020. A lead that opens on a date, a year or
+ * two back to within a week of the report's day, is a slip of the year, not a story about an
+ * anniversary (which would say so): the report's year is meant. Only the text's first time, and only
+ * when it opens the text.
+ */
+function yearSlip(text: string, t: TimeMention, reportDate: string): TimeMention | null {
+  if (!t.date || t.precision !== 1 || t.start > 40 || !/\b(?:19|20)\d{2}\b/.test(t.text)) return null;
+  if (!/^\s*(?:\w+\s+){0,3}$/.test(text.slice(0, t.start)) || !/^\s*(?:\([^()]{0,60}\)\s*)?,/.test(text.slice(t.end))) return null;
+  const years = Number(reportDate.slice(0, 4)) - Number(t.date.slice(0, 4));
+  if (years < 1 || years > 2) return null;
+  const meant = `${reportDate.slice(0, 4)}${t.date.slice(4)}`;
+  if (!ymd(Number(meant.slice(0, 4)), Number(meant.slice(5, 7)) - 1, Number(meant.slice(8, 10)))) return null;
+  const gap = Math.abs(toUtc(meant) - toUtc(reportDate)) / 86_400_000;
+  return gap <= YEAR_SLIP_DAYS ? { ...t, date: meant, rule: `${t.rule}+year-slip` } : null;
 }
