@@ -516,4 +516,17 @@ describe('attribution times', () => {
     const ctx = run('The army said on Wednesday its troops had retaken the town of Gao from rebels. The rebels withdrew from Gao on Tuesday after a day of fighting, a spokesman said.');
     expect(ctx.events.map((e) => e.event_date)).toEqual(['2020-05-05']);
   });
+
+  // report date 2020-05-06 (a Wednesday)
+  it.each([
+    ['a time that opens the sentence dates its main clause, not what a relative clause recalls', 'On 4 May 2020, an activist who was arrested on 16 April was beaten by police in Baku.', '2020-05-04'],
+    ['... nor a cause told with "the day before"', 'On 4 May 2020, villagers clashed with herders near Mopti after the killing of a farmer the day before.', '2020-05-04'],
+    ['a bracketed range after the opening date only elaborates it', 'Around 2 May 2020 (from 2 - 4 May), residents protested in Kayes against the curfew.', '2020-05-02'],
+    ['speech after the opening time: the time nearest the event', 'On Tuesday, police said gunmen had killed three traders on Sunday near Jos.', '2020-05-03'],
+    ['no opening time: the time nearest the event', 'Gunmen killed three traders near Jos on Sunday, police said on Tuesday.', '2020-05-03'],
+  ] as const)('%s', (_n, text, date) => {
+    const ctx = run(text, '2020-05-06');
+    expect(ctx.events.map((e) => e.event_date)).toEqual([date]);
+  });
 });
+

@@ -67,6 +67,13 @@ interface Rule {
   readonly resolve: (m: RegExpExecArray, reportDate: string | null) => { date: string | null; precision: TimePrecision; tense?: 'future' } | null;
 }
 
+/** A range of days in one month: its first day, within a week (precision 2) or a month (3). */
+function range(from: number, to: number, month: number, year: string | undefined, reportDate: string | null): { date: string | null; precision: TimePrecision } | null {
+  if (to < from) return null;
+  const date = year ? ymd(Number(year), month, from) : dayMonth(from, month, reportDate);
+  return date ? { date, precision: to - from <= 6 ? 2 : 3 } : null;
+}
+
 /** A day and month without a year: the report's year, or the year before if that lands after the report. */
 function dayMonth(d: number, m: number, reportDate: string | null): string | null {
   if (reportDate === null) return null;
@@ -103,6 +110,46 @@ const RULES: readonly Rule[] = [
       const d = Number(m[2]);
       const date = m[3] ? ymd(Number(m[3]), mo, d) : dayMonth(d, mo, reportDate);
       return date ? { date, precision: 1 } : null;
+    },
+  },
+  {
+    // "between 3 and 5 May", "from 3 to 5 November", "1-2 November": the first day, within a week
+    name: 'day-range',
+    re: new RegExp(`\\b(?:(?:between|from)\\s+)?${DAY_RE}\\s*(?:-|–|to|and|until)\\s*${DAY_RE}\\s+(?:of\\s+)?${MONTH_RE}(?:,?\\s+${YEAR_RE})?(?![\\w-])`, 'gi'),
+    resolve: (m, reportDate) => range(Number(m[1]), Number(m[2]), monthIndex(m[3]!), m[4], reportDate),
+  },
+  {
+    // "May 3-5", "November 1 to 2"
+    name: 'month-day-range',
+    re: new RegExp(`\\b(?:(?:between|from)\\s+)?${MONTH_RE}\\s+${DAY_RE}\\s*(?:-|–|to|and|until)\\s*${DAY_RE}(?:,?\\s+${YEAR_RE})?(?![\\w-])`, 'gi'),
+    resolve: (m, reportDate) => range(Number(m[2]), Number(m[3]), monthIndex(m[1]!), m[4], reportDate),
+  },
+  {
+    // "on the 5th": a day of the report's month, or of the month before if that day is yet to come
+    name: 'ordinal-day',
+    re: new RegExp(`\\bon the (\\d{1,2})(?:st|nd|rd|th)\\b(?!\\s+(?:of\\s+)?${MONTH_RE})`, 'gi'),
+    resolve: (m, reportDate) => {
+      if (!reportDate) return null;
+      const y = Number(reportDate.slice(0, 4));
+      const mo = Number(reportDate.slice(5, 7)) - 1;
+      const d = Number(m[1]);
+      const same = ymd(y, mo, d);
+      if (same && same <= addDays(reportDate, 1)) return { date: same, precision: 1 };
+      const before = ymd(mo === 0 ? y - 1 : y, (mo + 11) % 12, d);
+      return before ? { date: before, precision: 1 } : null;
+    },
+  },
+  {
+    // "in October", "mid-October", "late October", "at the end of October": the month, not the day,
+    // of the report's year unless that month is yet to come
+    name: 'month',
+    re: new RegExp(`\\b(?:in|during|since|by|(early|mid|late)[- ]|(?:at\\s+)?the\\s+(?:end|beginning|start|middle)\\s+of)\\s*(?:the\\s+month\\s+of\\s+)?${MONTH_RE}\\b(?![\\s,]+(?:\\d|of\\s+\\d))`, 'gi'),
+    resolve: (m, reportDate) => {
+      if (!reportDate) return null;
+      const mo = monthIndex(m[2]!);
+      const y = Number(reportDate.slice(0, 4));
+      const date = ymd(y, mo, 1)! <= reportDate ? ymd(y, mo, 1) : ymd(y - 1, mo, 1);
+      return date ? { date, precision: 3 } : null;
     },
   },
   {
