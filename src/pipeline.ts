@@ -155,6 +155,9 @@ export const STAGES: readonly Stage[] = [
     name: 'off-topic',
     run: (ctx, m) => {
       ctx.offTopic = m.offTopic.matches(ctx.text).map((x) => ({ start: x.start, end: x.end, text: x.text, domain: x.entry.value }));
+      // the massacre a crowd commemorates is remembered, not reported: "gathered to commemorate the 1995 massacre"
+      const memorials = ctx.offTopic.filter((o) => o.domain === 'memorial');
+      if (memorials.length) ctx.cues = ctx.cues.map((x) => (x.dropped === null && memorials.some((o) => x.start >= o.start && x.end <= o.end) ? { ...x, dropped: 'remembered' as const } : x));
     },
   },
   {

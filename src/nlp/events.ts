@@ -19,7 +19,7 @@ export interface Cue {
   readonly value: CueValue;
   readonly sentence: number;
   /** why the cue does not report an event, if it does not */
-  readonly dropped: 'quote' | 'negated' | 'irrealis' | 'habitual' | 'dateline' | null;
+  readonly dropped: 'quote' | 'negated' | 'irrealis' | 'habitual' | 'dateline' | 'remembered' | null;
   /**
    * The cue refers back to an incident already told ("the attack", "killed in the fighting", a claim
    * for "the bombing"): it can add to an event but never start one.
@@ -559,7 +559,7 @@ export function isRelevant(c: Candidate, actors: readonly ActorMention[], offTop
   const pretend = offTopic.find((o) => o.domain === 'fiction' || o.domain === 'drill' || o.domain === 'metaphor' || (o.domain === 'judicial' && !armedGroup));
   if (pretend && !crowd) return { relevant: false, reason: `${pretend.domain} context` };
   // a gathering to commemorate or celebrate is not a protest unless the words say protest
-  const ceremony = offTopic.find((o) => o.domain === 'ceremony');
+  const ceremony = offTopic.find((o) => o.domain === 'ceremony' || o.domain === 'memorial');
   if (ceremony && crowd && strongest <= 3 && !live.some((x) => /protest|demonstrat|march|rall/i.test(x.text))) return { relevant: false, reason: 'ceremony context' };
   if (lead && NEEDS_CONTEXT.has(lead.subType) && !political && lead.subType !== 'Other') {
     const otherConflict = allCues.some((x) => x.dropped === null && x.value.kind === 'event' && !NEEDS_CONTEXT.has(x.value.subType) && x.value.weight >= 3);
