@@ -269,13 +269,14 @@ describe('codedSplit', () => {
     ['Fatalities distributed across six events.', 6],
     ['Fatalities split up between 2 events.', 2],
     ['Casualties were split over 2 locations (5).', 2],
+    ['Families from two villages (coded as two separate events) fled the fighting.', 2],
     ['The vote was split between two candidates.', null],
     ['Fatalities split across 1 event.', null],
     ['The rebels spread across three provinces.', null],
   ] as const)('%s', (text, n) => {
     const split = codedSplit(text);
     expect(split?.n ?? null).toBe(n);
-    if (split) expect(text.slice(split.start, split.end)).toMatch(/^(?:split|spread|distributed)/);
+    if (split) expect(text.slice(split.start, split.end)).toMatch(/^(?:split|spread|distributed|coded)/);
   });
 });
 
@@ -327,6 +328,8 @@ const CLASS_ROWS: readonly ClassRow[] = [
   { name: 'police dispersing the marchers in the next sentence', text: 'Nurses marched through Kano on Monday to demand unpaid salaries. They were later dispersed by police near the governor\'s office.', subType: 'Protest with intervention', rule: 'protest-intervention' },
   { name: 'protesters detained in the next sentence', text: 'Farmers rallied in Patna on Monday against the new law. Police detained 30 protesters near the assembly.', subType: 'Protest with intervention', rule: 'protest-intervention' },
   { name: 'a protest and nothing else', text: 'Hundreds of people protested in Baghdad on Tuesday.', subType: 'Peaceful protest', rule: 'protest' },
+  { name: 'an arms shipment arriving', text: 'A ship loaded with tanks and heavy weapons reportedly arrived at the port of Mukalla on Monday.', subType: 'Change to group/activity' },
+  { name: 'a detachment sent to secure a town', text: 'On Monday, a unit of the National Guard was moved to secure the coastal town of Tucacas.', subType: 'Change to group/activity' },
   { name: 'youths killed by gunmen are victims, not a side', text: 'Gunmen ambushed and killed five youths near Jos in Plateau State on Sunday.', subType: 'Attack', rule: 'violence-civilian-target' },
   { name: 'live ammunition at a protest', text: 'Police fired live ammunition at demonstrators in Basra on Monday.', subType: 'Excessive force against protesters', rule: 'protest-lethal-force' },
   { name: 'protesters killed', text: 'Police shot dead two demonstrators during a protest in Basra on Monday.', subType: 'Excessive force against protesters', rule: 'protest-lethal-force' },

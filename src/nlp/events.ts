@@ -397,8 +397,8 @@ export function bareListSites(text: string, sentence: Sentence, n: number): Site
 }
 
 const COUNT_WORD: Readonly<Record<string, number>> = { two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, twelve: 12 };
-// "Fatalities split across 3 events", "coded as 10 and spread across three locations", "distributed across six events"
-const CODED_SPLIT = /\b(?:split|spread|distributed|divided)\s+(?:up\s+)?(?:across|between|over|among|into)\s+(?:the\s+)?(\d{1,2}|two|three|four|five|six|seven|eight|nine|ten|twelve)\s+(?:separate\s+|different\s+)?(?:events|locations)\b/i;
+// "Fatalities split across 3 events", "coded as 10 and spread across three locations", "distributed across six events", "(coded as two separate events)"
+const CODED_SPLIT = /\b(?:(?:split|spread|distributed|divided)\s+(?:up\s+)?(?:across|between|over|among|into)|coded\s+as)\s+(?:the\s+)?(\d{1,2}|two|three|four|five|six|seven|eight|nine|ten|twelve)\s+(?:separate\s+|different\s+)?(?:events|locations)\b/i;
 
 /**
  * How many events the writer says a report makes, where it says so: ACLED's coders end a note that
