@@ -225,7 +225,8 @@ function sentenceFacts(ctx: DocContext): SentenceFacts[] {
       while (time < ctx.times.length && ctx.times[time]!.start < to) {
         const t = ctx.times[time++]!;
         // "the army said on Tuesday": the day it was told, not the day it happened
-        if (t.start >= datelineEnd && !ATTRIBUTION_BEFORE.test(ctx.text.slice(Math.max(0, t.start - 40), t.start))) times.push(t);
+        // (within the sentence: "... sources told AFP. On Monday, fighters ..." is not a telling on Monday)
+        if (t.start >= datelineEnd && !ATTRIBUTION_BEFORE.test(ctx.text.slice(Math.max(sentence.start, t.start - 40), t.start))) times.push(t);
       }
       while (place < ctx.places.length && ctx.places[place]!.start < to) {
         const p = ctx.places[place++]!;
@@ -476,6 +477,17 @@ function resolveEvents(ctx: DocContext, m: Models): EventRecord[] {
     if (!time) {
       time = [...ctx.times].reverse().find((t) => paragraphBefore(t.start)) ?? null;
       timeRule = 'date:paragraph';
+    }
+    // else the day it was told, in its own sentences ("have retaken the town, the army said on Monday"):
+    // the event happened by then, and wire copy that gives no other day means that day
+    if (!time) {
+      const own = inCandidate(sentences, c);
+      const told = (t: TimeMention): boolean => {
+        const s = sentences.find((x) => t.start >= x.start && t.start < x.end);
+        return !!s && ATTRIBUTION_BEFORE.test(text.slice(Math.max(s.start, t.start - 40), t.start));
+      };
+      time = ctx.times.find((t) => own(t.start) && t.start >= datelineEnd && t.tense === 'past' && told(t)) ?? null;
+      timeRule = 'date:told';
     }
     if (time?.tense === 'future') return; // a plan, not an event
     const triggerSpan = span(text, trigger.start, trigger.end);

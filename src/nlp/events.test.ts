@@ -527,9 +527,15 @@ describe('attribution times', () => {
     ['a bracketed range after the opening date only elaborates it', 'Around 2 May 2020 (from 2 - 4 May), residents protested in Kayes against the curfew.', '2020-05-02'],
     ['speech after the opening time: the time nearest the event', 'On Tuesday, police said gunmen had killed three traders on Sunday near Jos.', '2020-05-03'],
     ['no opening time: the time nearest the event', 'Gunmen killed three traders near Jos on Sunday, police said on Tuesday.', '2020-05-03'],
+    ['no time but the telling: the day it was told', 'Rebels have retaken the town of Kidal in Mali, the army said on Monday.', '2020-05-04'],
+    ['a later sentence that only refers back gives the day', 'Fighting between two militias near Beni in Congo has left nine dead, officials said on Tuesday. The clashes erupted on Sunday, they added.', '2020-05-03'],
   ] as const)('%s', (_n, text, date) => {
     const ctx = run(text, '2020-05-06');
     expect(ctx.events.map((e) => e.event_date)).toEqual([date]);
+  });
+  it('a telling in one sentence does not reach the time that opens the next', () => {
+    const ctx = run('Four soldiers were killed on Sunday when their truck hit a landmine near Gao in Mali, sources told AFP. On Monday, jihadists set fire to fuel tankers near Kati.', '2020-05-06');
+    expect(ctx.events.map((e) => e.event_date)).toEqual(['2020-05-03', '2020-05-04']);
   });
 });
 

@@ -176,11 +176,11 @@ export function groupCandidates(facts: readonly SentenceFacts[]): Candidate[] {
     if (target) {
       if (!target.sentences.includes(f.index)) target.sentences.push(f.index);
       target.cues.push(...f.cues);
-      // a clause that only refers back says nothing new about when or where
-      if (!onlyAnaphoric) {
-        target.time ??= time;
-        target.place ??= place;
-      }
+      // a clause that only refers back says nothing new about where, but may say when the event it
+      // refers to happened, if that event had no day of its own ("The clashes erupted on Monday")
+      // (a day, not a month: "The rebels had seized the town in June" recalls another event)
+      if (!onlyAnaphoric || time?.precision === 1) target.time ??= time;
+      if (!onlyAnaphoric) target.place ??= place;
     } else {
       target = { sentences: [f.index], cues: [...f.cues], time, place, newIncident };
       out.push(target);

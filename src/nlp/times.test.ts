@@ -105,6 +105,7 @@ const ROWS: readonly Row[] = [
   { text: 'Unions will shut the mines on 10 November 2016.', report: THU, at: '10 November 2016', date: '2016-11-10', precision: 1, tense: 'future' },
   { text: 'A vote on the truce is scheduled for 10 December 2016.', report: THU, at: '10 December 2016', date: '2016-12-10', precision: 1, tense: 'future' },
 
+  { text: 'Raiders struck a village overnight on Sunday.', report: THU, at: 'Sunday', date: '2016-10-30', precision: 1, tense: 'past' },
   // ---- ranges: the first day, within a week (precision 2) ----
   { text: 'Clashes between 1 and 3 November left the ridge road closed.', report: THU, at: 'between 1 and 3 November', date: '2016-11-01', precision: 2, tense: 'past' },
   { text: 'Troops shelled the valley from 29 to 31 October.', report: THU, at: 'from 29 to 31 October', date: '2016-10-29', precision: 2, tense: 'past' },
@@ -155,6 +156,12 @@ const NO_TIMES: readonly string[] = [
   'Shells fell at 7 July and the college area.',
 ];
 
+/** Texts where one expression gives way to a more exact one: only the second is a time. */
+const YIELDS: readonly [string, string][] = [
+  ['Gunmen killed twelve villagers in an overnight raid late on Sunday.', 'on Sunday'],
+  ['Raiders struck a village overnight on Sunday.', 'on Sunday'],
+];
+
 function pick(row: Row): TimeMention {
   const mentions = findTimes(row.text, row.report);
   const m = mentions.find((t) => t.text.includes(row.at));
@@ -172,6 +179,11 @@ describe('findTimes', () => {
     expect({ date: m.date, precision: m.precision, tense: m.tense }).toEqual({ date: row.date, precision: row.precision, tense: row.tense });
     expect(m.kind).toBe('time');
     expect(row.text.slice(m.start, m.end)).toBe(m.text);
+  });
+
+  it.each(YIELDS)('in %j only %j is a time', (text, kept) => {
+    expect(findTimes(text, THU).map((t) => t.text)).toEqual([kept]);
+    expect(findTimes(text, THU)[0]!.date).toBe('2016-10-30');
   });
 
   it.each(NO_TIMES)('finds no time in %j', (text) => {

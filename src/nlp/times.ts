@@ -261,6 +261,13 @@ export function findTimes(text: string, reportDate: string | null): TimeMention[
     if (namesAPlace(text, t)) continue;
     kept.push(t);
   }
+  // "overnight on Sunday", "an overnight raid ... late on Sunday": the day named says which night
+  for (let i = kept.length - 1; i >= 0; i--) {
+    const t = kept[i]!;
+    if (!/^overnight$/i.test(t.text)) continue;
+    const next = kept[i + 1];
+    if (next && next.precision === 1 && next.start - t.end <= 60 && !/[.;]/.test(text.slice(t.end, next.start))) kept.splice(i, 1);
+  }
   const first = kept[0];
   if (first && reportDate) {
     const fixed = yearSlip(text, first, reportDate);
