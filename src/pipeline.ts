@@ -13,7 +13,7 @@ import { bareListSites, classify, codedSplit, type Classification, findQuotes, g
 import type { Lexicon } from './nlp/lexicon.js';
 import { findPlaces, type PlaceMention } from './nlp/places.js';
 import { loadNlp, segment, type Nlp, type Segmentation, type Sentence } from './nlp/segment.js';
-import { addDays, findTimes, type TimeMention } from './nlp/times.js';
+import { addDays, ATTRIBUTION_BEFORE, findTimes, type TimeMention } from './nlp/times.js';
 import { dataPath } from './paths.js';
 import type { Progress } from './progress.js';
 import { TYPE_OF_SUB_TYPE, type SubEventType, type EventRecord, type EvidencedField, type Message, type Span } from './schema.js';
@@ -191,9 +191,6 @@ export const STAGES: readonly Stage[] = [
 // Sunday they captured ...". A clause without an event cue stays with the clause before it.
 const CLAUSE_BREAK = /;\s+|,\s+(?:and|but|while|whereas|before|after)\s+|\s+and\s+(?=(?:on|late|early|later|hours|then|shortly)\b)/g;
 
-// The words that make a time the day of the telling: "officials said on Monday", "told reporters late
-// on Sunday", "the agency reported on Friday".
-const ATTRIBUTION_BEFORE = /\b(?:said|says|told(?:\s+\S+){0,2}|reported|announced|added|stated|confirmed|claimed|tweeted|wrote|(?:in\s+a\s+)?statement)\s+$/i;
 
 /** Each sentence cut into clauses with their own cues, times and places. */
 function sentenceFacts(ctx: DocContext): SentenceFacts[] {

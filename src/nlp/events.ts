@@ -233,7 +233,8 @@ function ownTime(f: SentenceFacts): TimeMention | null {
   if (!cue) return null;
   const at = (pos: number): number => pos - f.sentence.start;
   const opener = f.times.find((t) => BEFORE_OPENING_TIME.test(f.text.slice(0, at(t.start))) && AFTER_OPENING_TIME.test(f.text.slice(at(t.end))));
-  let pool: readonly TimeMention[] = f.times.filter((t) => !/^\s*\((?:from|between|as of)?\s*$/i.test(f.text.slice(Math.max(0, at(t.start) - 12), at(t.start)).replace(/^.*?(\()/, '$1')));
+  // (nor a landmark the event is measured from: "the latest escalation since the Feb. 1 coup")
+  let pool: readonly TimeMention[] = f.times.filter((t) => !/^\s*\((?:from|between|as of)?\s*$/i.test(f.text.slice(Math.max(0, at(t.start) - 12), at(t.start)).replace(/^.*?(\()/, '$1')) && !/\bsince\s+the\s+$/i.test(f.text.slice(Math.max(0, at(t.start) - 12), at(t.start))));
   if (opener) {
     // (past the opener's own brackets: "Around 5 May 2020 (as reported), officers arrived")
     const from = at(opener.end) + (/^\s*\([^()]{0,60}\)/.exec(f.text.slice(at(opener.end)))?.[0].length ?? 0);

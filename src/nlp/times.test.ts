@@ -106,6 +106,13 @@ const ROWS: readonly Row[] = [
   { text: 'A vote on the truce is scheduled for 10 December 2016.', report: THU, at: '10 December 2016', date: '2016-12-10', precision: 1, tense: 'future' },
 
   { text: 'Raiders struck a village overnight on Sunday.', report: THU, at: 'Sunday', date: '2016-10-30', precision: 1, tense: 'past' },
+  // ---- days counted from the day told before them, else from the report's ----
+  { text: 'Gunmen killed a trader on Monday. A day earlier, troops had raided the market.', report: THU, at: 'A day earlier', date: '2016-10-30', precision: 1, tense: 'past' },
+  { text: 'Rebels shelled the camp on Sunday. The next day, they withdrew.', report: THU, at: 'The next day', date: '2016-10-31', precision: 1, tense: 'past' },
+  { text: 'Villagers fought herders after a man was killed the day before.', report: THU, at: 'the day before', date: '2016-11-02', precision: 1, tense: 'past' },
+  { text: 'Raiders burned a school on 30 October; two days later they returned.', report: THU, at: 'two days later', date: '2016-11-01', precision: 1, tense: 'past' },
+  { text: 'Fighting raged near the dam on Monday, officials said on Wednesday. Three days before, the road was cut.', report: THU, at: 'Three days before', date: '2016-10-28', precision: 1, tense: 'past' },
+  { text: 'Militants attacked a convoy earlier this week.', report: THU, at: 'earlier this week', date: '2016-10-31', precision: 2, tense: 'past' },
   // ---- ranges: the first day, within a week (precision 2) ----
   { text: 'Clashes between 1 and 3 November left the ridge road closed.', report: THU, at: 'between 1 and 3 November', date: '2016-11-01', precision: 2, tense: 'past' },
   { text: 'Troops shelled the valley from 29 to 31 October.', report: THU, at: 'from 29 to 31 October', date: '2016-10-29', precision: 2, tense: 'past' },

@@ -67,6 +67,38 @@ interface Rule {
   readonly resolve: (m: RegExpExecArray, reportDate: string | null) => { date: string | null; precision: TimePrecision; tense?: 'future' } | null;
 }
 
+// The words that make a time the day of the telling: "officials said on Monday", "told reporters late
+// on Sunday", "the agency reported on Friday".
+export const ATTRIBUTION_BEFORE = /\b(?:said|says|told(?:\s+\S+){0,2}|reported|announced|added|stated|confirmed|claimed|tweeted|wrote|(?:in\s+a\s+)?statement)\s+$/i;
+
+const COUNT: Readonly<Record<string, number>> = { a: 1, one: 1, two: 2, three: 3, four: 4, five: 5 };
+
+/** Days from the anchor that a relative day expression counts: "a day earlier" -1, "two days later" +2. */
+function relativeDays(expression: string): number {
+  const e = expression.toLowerCase();
+  const n = /^(a|one|two|three|four|five|\d) days? /.exec(e);
+  const days = n ? COUNT[n[1]!] ?? Number(n[1]) : 1;
+  return /previous|preceding|before|earlier/.test(e) ? -days : days;
+}
+
+/**
+ * "Rebels shelled the town on Monday ... A day earlier, troops had ...": a relative day counts from the
+ * nearest day told before it in the text (a day, precision 1), as a reader counts it; with none, from
+ * the report's day. Days after the report stay out of it (they are plans, not anchors).
+ */
+function anchorRelativeDays(text: string, kept: TimeMention[], reportDate: string | null): void {
+  // (the day something happened, not the day it was told: "..., officials said on Tuesday. A day earlier")
+  const told = (a: TimeMention): boolean => ATTRIBUTION_BEFORE.test(text.slice(Math.max(0, a.start - 40), a.start).replace(/^.*[.!?]\s+/s, ''));
+  for (let i = 0; i < kept.length; i++) {
+    const t = kept[i]!;
+    if (t.rule !== 'relative-day') continue;
+    const anchor = [...kept.slice(0, i)].reverse().find((a) => a.rule !== 'relative-day' && a.precision === 1 && a.date && a.tense === 'past' && !told(a));
+    if (!anchor?.date) continue;
+    const date = addDays(anchor.date, relativeDays(t.text));
+    kept[i] = { ...t, date, tense: reportDate && date > addDays(reportDate, LATE_REPORT_DAYS) ? 'future' : 'past', rule: 'relative-day+anchor' };
+  }
+}
+
 /** A range of days in one month: its first day, within a week (precision 2) or a month (3). */
 function range(from: number, to: number, month: number, year: string | undefined, reportDate: string | null): { date: string | null; precision: TimePrecision } | null {
   if (to < from) return null;
@@ -185,8 +217,15 @@ const RULES: readonly Rule[] = [
   },
   {
     name: 'yesterday',
-    re: /\b(?:yesterday|last night|the previous (?:day|night|evening)|the day before|overnight)\b/gi,
+    re: /\b(?:yesterday|last night|overnight)\b/gi,
     resolve: (_m, reportDate) => (reportDate ? { date: addDays(reportDate, -1), precision: 1 } : null),
+  },
+  {
+    // "a day earlier", "the next day", "two days later": counted from the day told just before (see
+    // `anchorRelativeDays`), else from the report's
+    name: 'relative-day',
+    re: /\b(?:the (?:previous|preceding) (?:day|night|evening)|the (?:day|night|evening) before|(?:a|one|two|three|four|five|\d) days? (?:earlier|before|later|after)|the (?:next|following) (?:day|morning|night|evening)|the day after)\b/gi,
+    resolve: (m, reportDate) => (reportDate ? { date: addDays(reportDate, relativeDays(m[0])), precision: 1, tense: 'past' } : null),
   },
   {
     name: 'today',
@@ -200,8 +239,19 @@ const RULES: readonly Rule[] = [
   },
   {
     name: 'last-week',
-    re: /\b(?:last|past|previous) week\b|\bearlier this week\b/gi,
+    re: /\b(?:last|past|previous) week\b/gi,
     resolve: (_m, reportDate) => (reportDate ? { date: addDays(reportDate, -7), precision: 2 } : null),
+  },
+  {
+    // "earlier this week": a few days back, but not before the week's Monday
+    name: 'earlier-this-week',
+    re: /\bearlier this week\b/gi,
+    resolve: (_m, reportDate) => {
+      if (!reportDate) return null;
+      const monday = addDays(reportDate, -((weekday(reportDate) + 6) % 7));
+      const back = addDays(reportDate, -3);
+      return { date: back > monday ? back : monday, precision: 2 };
+    },
   },
   {
     name: 'days-ago',
@@ -266,8 +316,9 @@ export function findTimes(text: string, reportDate: string | null): TimeMention[
     const t = kept[i]!;
     if (!/^overnight$/i.test(t.text)) continue;
     const next = kept[i + 1];
-    if (next && next.precision === 1 && next.start - t.end <= 60 && !/[.;]/.test(text.slice(t.end, next.start))) kept.splice(i, 1);
+    if (next && next.precision === 1 && next.start - t.end <= 120 && !/[.;]/.test(text.slice(t.end, next.start))) kept.splice(i, 1);
   }
+  anchorRelativeDays(text, kept, reportDate);
   const first = kept[0];
   if (first && reportDate) {
     const fixed = yearSlip(text, first, reportDate);
