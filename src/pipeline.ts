@@ -9,7 +9,7 @@ import { Gazetteer } from './geo/gazetteer.js';
 import { ActorDictionary, findActors, resolveActor, type ActorMention } from './nlp/actors.js';
 import { findCasualties, type CasualtyMention } from './nlp/casualties.js';
 import { EventClassifier, NO_EVENT } from './nlp/classifier.js';
-import { bareListSites, classify, codedSplit, type Classification, findQuotes, groupCandidates, isRelevant, LEAD_SENTENCE, leadCandidate, leadingSubType, type Relevance, listedPlaces, namedSites, type SiteName, type TownMention, loadEventCues, loadOffTopic, refineCue, type Candidate, type Cue, type CueValue, type SentenceFacts } from './nlp/events.js';
+import { bareListSites, classify, CODED_LABEL_RULE, CODED_LABEL_WEIGHT, codedLabel, codedSplit, type Classification, findQuotes, groupCandidates, isRelevant, LEAD_SENTENCE, leadCandidate, leadingSubType, type Relevance, listedPlaces, namedSites, type SiteName, type TownMention, loadEventCues, loadOffTopic, refineCue, type Candidate, type Cue, type CueValue, type SentenceFacts } from './nlp/events.js';
 import type { Lexicon } from './nlp/lexicon.js';
 import { findPlaces, type PlaceMention } from './nlp/places.js';
 import { loadNlp, segment, type Nlp, type Segmentation, type Sentence } from './nlp/segment.js';
@@ -143,8 +143,15 @@ export const STAGES: readonly Stage[] = [
       ctx.cues = [];
       // "March" in "On 5 March 2020" is a month, not a march
       const inTime = (pos: number): boolean => ctx.times.some((t) => pos >= t.start && pos < t.end);
+      // a note that opens with its coder's label ("Property destruction: ...") says what it tells
+      const label = codedLabel(ctx.text);
+      if (label && sentences.length) {
+        const at = sentences.findIndex((x) => label.start >= x.start && label.start < x.end);
+        ctx.cues.push({ kind: 'cue', start: label.start, end: label.end, text: label.text, value: { kind: 'event', subType: label.subType, weight: CODED_LABEL_WEIGHT }, sentence: Math.max(0, at), rule: CODED_LABEL_RULE, dropped: null, anaphoric: false });
+      }
       for (const match of m.eventCues.matches(ctx.text)) {
         if (inTime(match.start)) continue;
+        if (label && match.start < label.end) continue;
         while (s + 1 < sentences.length && sentences[s]!.end <= match.start) s++;
         const cue = { kind: 'cue' as const, start: match.start, end: match.end, text: match.text, value: match.entry.value, sentence: s, rule: match.entry.where };
         ctx.cues.push(refineCue(ctx.text, sentences[s]!, cue, inQuote, datelineEnd));

@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { testModels } from '../../test/models.js';
 import { createContext, STAGES, type DocContext } from '../pipeline.js';
 import type { SubEventType } from '../schema.js';
-import { bareListSites, classify, codedSplit, findQuotes, groupCandidates, isRelevant, loadEventCues, namedSites, refineCue, type Candidate, type Cue } from './events.js';
+import { bareListSites, classify, codedLabel, codedSplit, findQuotes, groupCandidates, isRelevant, loadEventCues, namedSites, refineCue, type Candidate, type Cue } from './events.js';
 import type { Sentence } from './segment.js';
 
 const models = testModels();
@@ -280,6 +280,28 @@ describe('codedSplit', () => {
   });
 });
 
+describe('codedLabel', () => {
+  // the coder's label that opens a note on a strategic development
+  it.each([
+    ['Movement of forces: On 3 May 2021, troops arrived in Kidal.', 'Change to group/activity'],
+    ['Security measures: On 3 May 2021, police set up checkpoints.', 'Change to group/activity'],
+    ['Property destruction: On 3 May 2021, a school was torched.', 'Looting/property destruction'],
+    ['Weapons seizure: On 3 May 2021, troops found a cache.', 'Disrupted weapons use'],
+    ['Agreement: On 3 May 2021, 30 fighters surrendered.', 'Agreement'],
+    ['Explosive remnants of war: On 3 May 2021, a shell went off.', 'Other'],
+    ['KABUL: On 3 May 2021, rebels attacked.', null],
+    ['On 3 May 2021, rebels attacked: three died.', null],
+  ] as const)('%s', (text, subType) => {
+    const label = codedLabel(text);
+    expect(label?.subType ?? null).toBe(subType);
+    if (label) expect(text.slice(label.start, label.end)).toBe(label.text);
+  });
+  it('makes a labelled note an event of that sub-type', () => {
+    const ctx = run('Security measures: On 4 May 2020, police set up checkpoints at the entrances of Kano city.');
+    expect(ctx.events.map((e) => e.sub_event_type)).toEqual(['Change to group/activity']);
+  });
+});
+
 describe('bareListSites', () => {
   it.each([
     ['three districts', 'Troops killed 9 rebels in Kalo, Bisa, and Upper Tessa districts, Nord.', 3, ['Kalo', 'Bisa', 'Upper Tessa']],
@@ -328,6 +350,8 @@ const CLASS_ROWS: readonly ClassRow[] = [
   { name: 'police dispersing the marchers in the next sentence', text: 'Nurses marched through Kano on Monday to demand unpaid salaries. They were later dispersed by police near the governor\'s office.', subType: 'Protest with intervention', rule: 'protest-intervention' },
   { name: 'protesters detained in the next sentence', text: 'Farmers rallied in Patna on Monday against the new law. Police detained 30 protesters near the assembly.', subType: 'Protest with intervention', rule: 'protest-intervention' },
   { name: 'a protest and nothing else', text: 'Hundreds of people protested in Baghdad on Tuesday.', subType: 'Peaceful protest', rule: 'protest' },
+  { name: 'a drone used to drop explosives', text: 'Rebels used a drone to drop explosives on a police station in Suarez on Sunday, injuring two officers.', subType: 'Air/drone strike' },
+  { name: 'explosives dropped from drones', text: 'Militants dropped explosives from drones on an army outpost near Kidal on Sunday.', subType: 'Air/drone strike' },
   { name: 'an arms shipment arriving', text: 'A ship loaded with tanks and heavy weapons reportedly arrived at the port of Mukalla on Monday.', subType: 'Change to group/activity' },
   { name: 'a detachment sent to secure a town', text: 'On Monday, a unit of the National Guard was moved to secure the coastal town of Tucacas.', subType: 'Change to group/activity' },
   { name: 'youths killed by gunmen are victims, not a side', text: 'Gunmen ambushed and killed five youths near Jos in Plateau State on Sunday.', subType: 'Attack', rule: 'violence-civilian-target' },

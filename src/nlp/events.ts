@@ -413,6 +413,34 @@ export function codedSplit(text: string): { n: number; start: number; end: numbe
   return n >= 2 ? { n, start: m.index, end: m.index + m[0].length } : null;
 }
 
+// ACLED's coders open a note on a strategic development with its kind: "Movement of forces: On 3 May
+// ...", "Property destruction: ...", "Agreement: ...". The label is the coder's own classification.
+const CODED_LABELS: readonly [RegExp, SubEventType][] = [
+  [/^(?:movement of forces|security measures|change to armed group|change to group\/activity)$/i, 'Change to group/activity'],
+  [/^(?:property destruction|looting|land seizure|looting\/property destruction)$/i, 'Looting/property destruction'],
+  [/^arrests?$/i, 'Arrests'],
+  [/^(?:detonation|weapons? seizure|defusal|interception|disrupted weapons use)$/i, 'Disrupted weapons use'],
+  [/^(?:non-violent activity|explosive remnants of war|other)$/i, 'Other'],
+  [/^agreement$/i, 'Agreement'],
+  [/^headquarters or base established$/i, 'Headquarters or base established'],
+  [/^non-violent transfer of territory$/i, 'Non-violent transfer of territory'],
+];
+
+/** The sub-type a note's opening label names ("Property destruction: On 1 May ..."), with the label's span. */
+export function codedLabel(text: string): { subType: SubEventType; start: number; end: number; text: string } | null {
+  const m = /^\s*([A-Z][A-Za-z /-]{2,40}):\s/.exec(text);
+  if (!m) return null;
+  const label = m[1]!.trim();
+  const hit = CODED_LABELS.find(([re]) => re.test(label));
+  if (!hit) return null;
+  const start = m.index + m[0].indexOf(label);
+  return { subType: hit[1], start, end: start + label.length, text: label };
+}
+
+/** The weight of a coder's label: as sure as the most specific cue (see RULES_SURE_SCORE in the pipeline). */
+export const CODED_LABEL_WEIGHT = 8;
+export const CODED_LABEL_RULE = 'coded-label';
+
 // ---- classification ----
 
 export interface Classification {
@@ -539,6 +567,8 @@ export interface Relevance {
 
 export function isRelevant(c: Candidate, actors: readonly ActorMention[], offTopic: readonly { domain: string }[], allCues: readonly Cue[]): Relevance {
   const live = c.cues.filter((x) => x.dropped === null && x.value.kind === 'event');
+  // the coder labelled the note ("Security measures: ..."): it is an event by their judgement
+  if (live.some((x) => x.rule === CODED_LABEL_RULE)) return { relevant: true, reason: '' };
   const strongest = Math.max(0, ...live.map((x) => x.value.weight));
   const armed = actors.some((a) => a.inter <= 4);
   // police attend accidents and crimes too: only soldiers and armed groups make violence political
