@@ -140,7 +140,7 @@ const GENERIC: readonly { kind: Exclude<ActorKind, 'group' | 'military' | 'polic
   {
     kind: 'unidentified',
     inter: 3,
-    re: /\b(?:(?:unidentified|unknown|suspected)\s+(?:armed\s+)?(?:gunmen|assailants|attackers|men|militants|group|persons|individuals)|gunmen|armed men|armed assailants|assailants|militants|insurgents|rebels|jihadists|extremists|terrorists|bandits|armed groups?|fighters|attackers|militiam[ae]n|(?:communal |ethnic |clan |armed )?militias?|armed youths?)\b/gi,
+    re: /\b(?:(?:unidentified|unknown|suspected)\s+(?:armed\s+)?(?:gunmen|assailants|attackers|men|militants|group|persons|individuals)|gunmen|armed men|armed assailants|assailants|militants|insurgents|rebels|jihadists|extremists|terrorists|bandits|armed groups?|fighters|attackers|militiam[ae]n|(?:communal |ethnic |clan |armed )?militias?|armed youths?|(?:armed |criminal )?gangs|gang members|gangsters|cartel gunmen|cartel members)\b/gi,
   },
   {
     kind: 'civilians',

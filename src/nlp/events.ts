@@ -51,7 +51,7 @@ const NEGATION_BEFORE = /\b(?:not|no|never|n[o']t|denied|denies|deny|denying|wit
 // A denial covers the whole report it denies: "denied on Thursday reports that it had carried out a strike".
 const DENIAL_BEFORE = /\b(?:denied|denies|deny|denying|dismissed|rejected|refuted)\b[^.;]{0,60}\b(?:reports?|claims?|allegations?|accusations?|that)\b[^.;]{0,50}$/i;
 // A threat or pledge reaches over its circumstances: "threatened in an audio message on Tuesday to step up attacks".
-const THREAT_BEFORE = /\b(?:threaten|vow|pledge|promise|warn|vows|vowed|pledged|promised|warned|threatened|threatens)\w*\b[^.;]{0,80}\bto\s+(?:\S+\s+){0,3}$/i;
+const THREAT_BEFORE = /\b(?:threaten|vow|pledg|promis|warn)\w*\b[^.;]{0,80}\bto\s+(?:\S+\s+){0,3}$/i;
 // Irrealis: threats, calls, plans, conditions and warnings do not report an event that happened.
 const IRREALIS_BEFORE =
   /\b(?:will|would|could|might|shall|going to|threaten(?:s|ed|ing)?(?: to)?|vow(?:s|ed|ing)?(?: to)?|plan(?:s|ned|ning)?(?: to)?|intend(?:s|ed)? to|prepar(?:e|es|ed|ing) (?:to|for)|urg(?:e|es|ed|ing)|call(?:s|ed|ing)? (?:on|for)|appeal(?:s|ed)? for|aim(?:s|ed|ing)? (?:at|to)|seek(?:s|ing)? to|warn(?:s|ed|ing)? (?:of|that|against|about)|if|unless|fears? (?:of|that)|risk of|in case of|to prevent|keep up|ahead of|in anticipation of)\s+(?:\S+\s+){0,4}$/i;
@@ -499,6 +499,12 @@ export function classify(c: Candidate, actor2: ActorMention | null, actor1: Acto
     const intervention = nearby.some((x) => x.value.kind === 'modifier' && x.value.modifier === 'intervention');
     if (intervention || arrestsAtProtest) return { subType: 'Protest with intervention', rule: 'protest-intervention', evidence: protest };
     return { subType: 'Peaceful protest', rule: 'protest', evidence: protest };
+  }
+  // an armed group that burns or ransacks, with no crowd word, destroys property: "gang members ransacked
+  // and set fire to the police station" is not a riot
+  const armedNonState = actor1 !== null && actor1.inter >= 2 && actor1.inter <= 4 && actor1.actorKind !== 'military' && actor1.actorKind !== 'police';
+  if (lead.subType === 'Violent demonstration' && armedNonState && scoreOf('Peaceful protest') === 0 && !live.some((x) => /riot|unrest|stone|rock|brick|pelt/i.test(x.text))) {
+    return { subType: 'Looting/property destruction', rule: 'destruction-by-armed-group', evidence: evidenceFor((v) => v.kind === 'event' && v.subType === 'Violent demonstration') };
   }
   // a killing followed by the killer's arrest is the killing ("The gunman was arrested later")
   if (lead.subType === 'Arrests' && killed > 0) {
