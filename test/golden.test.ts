@@ -68,7 +68,7 @@ describe('golden example reports', () => {
       expected += c.events.length;
       predicted += r.events.length;
     }
-    // measured when set: 21 of 24 found, 31 predicted (2026-11-29: 21, 30); raise these as extraction improves (issue 3)
+    // measured when set: 21 of 24 found, 31 predicted (2026-11-29: 22, 29); raise these as extraction improves (issue 3)
     expect(found / expected).toBeGreaterThanOrEqual(0.85);
     expect(predicted / expected).toBeLessThanOrEqual(1.35);
   });
