@@ -597,7 +597,7 @@ export function isRelevant(c: Candidate, actors: readonly ActorMention[], offTop
   if (pretend && !crowd) return { relevant: false, reason: `${pretend.domain} context` };
   // a gathering to commemorate or celebrate is not a protest unless the words say protest
   const ceremony = offTopic.find((o) => o.domain === 'ceremony' || o.domain === 'memorial');
-  if (ceremony && crowd && strongest <= 3 && !live.some((x) => /protest|demonstrat|march|rall/i.test(x.text))) return { relevant: false, reason: 'ceremony context' };
+  if (ceremony && crowd && strongest <= 3 && !live.some((x) => /protest|demonstrat|march|rall|denounc|condemn|demand|chant/i.test(x.text))) return { relevant: false, reason: 'ceremony context' };
   if (lead && NEEDS_CONTEXT.has(lead.subType) && !political && lead.subType !== 'Other') {
     const otherConflict = allCues.some((x) => x.dropped === null && x.value.kind === 'event' && !NEEDS_CONTEXT.has(x.value.subType) && x.value.weight >= 3);
     if (!otherConflict) return { relevant: false, reason: `${lead.subType.toLowerCase()} with no sign of political conflict`, doubtful: !innocent };

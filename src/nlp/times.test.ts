@@ -238,6 +238,15 @@ describe('a slipped year in the lead', () => {
     expect(t!.date).toBe('2020-04-29');
     expect(t!.rule).toMatch(/year-slip/);
   });
+  it('reads a lead dated a month after its report, told in the past, as the month before', () => {
+    const [t] = findTimes('On 29 May 2020, presumed militants abducted a man in the village of Bambo.', '2020-05-01');
+    expect(t!.date).toBe('2020-04-29');
+    expect(t!.tense).toBe('past');
+  });
+  it('leaves a lead about a plan after the report alone', () => {
+    const [t] = findTimes('On 29 May 2020, unions will march through the capital.', '2020-05-01');
+    expect(t!.tense).toBe('future');
+  });
   it('leaves a date months away from the report alone', () => {
     expect(findTimes('On 3 January 2019, rebels took the town.', '2020-04-30')[0]!.date).toBe('2019-01-03');
   });

@@ -349,6 +349,19 @@ function yearSlip(text: string, t: TimeMention, reportDate: string): TimeMention
   if (!t.date || t.precision !== 1 || t.start > 40 || !/\b(?:19|20)\d{2}\b/.test(t.text)) return null;
   if (!/^\s*(?:\w+\s+){0,3}$/.test(text.slice(0, t.start)) || !/^\s*(?:\([^()]{0,60}\)\s*)?,/.test(text.slice(t.end))) return null;
   const years = Number(reportDate.slice(0, 4)) - Number(t.date.slice(0, 4));
+  // a lead dated after its report and told in the past ("On 29 May 2020, militants abducted ..." in a
+  // report of 1 May 2020): the month slipped, the day a month earlier is meant when it is within a week
+  const toldInPast = (): boolean => {
+    const clause = text.slice(t.end, t.end + 100);
+    return /\b(?:\w+ed|was|were|took|held|fought|shot|struck|set|threw|burnt|began|stole|hit)\b/i.test(clause) && !/\b(?:will|would|plans?|planned|scheduled|expected|to be held)\b/i.test(clause);
+  };
+  if (years === 0 && t.date > addDays(reportDate, LATE_REPORT_DAYS) && toldInPast()) {
+    const y = Number(t.date.slice(0, 4));
+    const mo = Number(t.date.slice(5, 7)) - 1;
+    const earlier = ymd(mo === 0 ? y - 1 : y, (mo + 11) % 12, Number(t.date.slice(8, 10)));
+    const gap = earlier ? (toUtc(reportDate) - toUtc(earlier)) / 86_400_000 : -1;
+    return earlier && gap >= 0 && gap <= YEAR_SLIP_DAYS ? { ...t, date: earlier, tense: 'past', rule: `${t.rule}+month-slip` } : null;
+  }
   if (years < 1 || years > 2) return null;
   const meant = `${reportDate.slice(0, 4)}${t.date.slice(4)}`;
   if (!ymd(Number(meant.slice(0, 4)), Number(meant.slice(5, 7)) - 1, Number(meant.slice(8, 10)))) return null;
