@@ -253,6 +253,8 @@ describe('namedSites', () => {
     ['no site in the full notation: nothing', 'Fighting on the Lero (Nord) and Tamba (Sud) fronts.', []],
     ['a name with a bracket that is not in the list of sites', 'In Kalo (Waru, Nord), fighters of the Front and the Night Hawks (Fixed Wing) attacked a camp.', []],
     ['a third site with its province alone, last in the list', 'Troops repelled attacks in Kalo (Waru, Nord), Bisa (Tenke, Nord) and Lero (Nord).', ['Kalo', 'Bisa', 'Lero']],
+    ['a site named with its kind before its province', 'Troops shelled Kalo (Waru, Nord) and Bisa district (Nord).', ['Kalo', 'Bisa']],
+    ['a bracket that belongs to another place is not the list\'s', 'Troops fired at Kalo and Bisa villages in Tenke sector area (Waru, Nord).', []],
   ] as const)('%s', (_n, text, names) => {
     const sentence: Sentence = { start: 0, end: text.length, firstToken: 0, lastToken: 0, paragraph: 0 };
     const sites = namedSites(text, sentence);

@@ -322,7 +322,7 @@ const NAME = String.raw`[A-Z][\p{L}'’-]*(?:\s+(?:[A-Z][\p{L}'’-]*|al|el|as|a
 const BRACKETED_ADMIN = new RegExp(String.raw`(${NAME})?(?:\s*\[[^\]\n]{1,40}\])?\s*\(([A-Z][^()]{1,60},\s*[A-Z][^()]{1,60})\)`, 'gu');
 // "the Nihm (Sanaa) and Qaniyah (Mahliyah, Marib) frontlines": a site with its province alone, counted
 // only beside a site in the full notation (in news copy "Kabul (Reuters)" or "State (ISGS)" are not sites)
-const BRACKETED_ONE = new RegExp(String.raw`(${NAME})(?:\s*\[[^\]\n]{1,40}\])?\s*\(([A-Z][\p{Ll}'’ -]+(?:\s+[A-Z][\p{Ll}'’-]+)*)\)`, 'gu');
+const BRACKETED_ONE = new RegExp(String.raw`(${NAME})(?:\s*\[[^\]\n]{1,40}\])?(?:\s+(?:district|area|village|town|city))?\s*\(([A-Z][\p{Ll}'’ -]+(?:\s+[A-Z][\p{Ll}'’-]+)*)\)`, 'gu');
 
 const NEWS_AGENCY = /^(?:Reuters|AFP|AP|Xinhua|Anadolu|Sputnik|Bernama|Efe|EFE|Dpa|DPA|IANS|PTI|ANI|UNI|Agencies|Tass|TASS|Interfax|Yonhap|Kyodo)$/;
 
