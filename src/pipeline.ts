@@ -458,6 +458,51 @@ function decide(classifier: EventClassifier | null, relevance: Relevance, rules:
   return { keep: true, cls: { subType: p.subType, rule: `${label} over ${rules.rule}:${rules.subType}`, evidence: support.length ? support : rules.evidence } };
 }
 
+/**
+ * When an event happened: its own time, else the paragraph's before it, else the day it was told in
+ * its own sentences ("have retaken the town, the army said on Monday": it happened by then, and wire
+ * copy that gives no other day means that day). Null leaves the report's date to the caller.
+ */
+function eventTime(ctx: DocContext, c: Candidate, paragraphBefore: (pos: number) => boolean): { time: TimeMention | null; rule: string } {
+  if (c.time) return { time: c.time, rule: 'date:own' };
+  const inParagraph = [...ctx.times].reverse().find((t) => paragraphBefore(t.start));
+  if (inParagraph) return { time: inParagraph, rule: 'date:paragraph' };
+  const { sentences } = ctx.segmentation;
+  const datelineEnd = ctx.dateline?.end ?? 0;
+  const own = inCandidate(sentences, c);
+  const told = (t: TimeMention): boolean => {
+    const s = sentences.find((x) => t.start >= x.start && t.start < x.end);
+    return !!s && ATTRIBUTION_BEFORE.test(ctx.text.slice(Math.max(s.start, t.start - 40), t.start));
+  };
+  return { time: ctx.times.find((t) => own(t.start) && t.start >= datelineEnd && t.tense === 'past' && told(t)) ?? null, rule: 'date:told' };
+}
+
+type Site = { placed: TownMention | null; name: SiteName | null };
+
+/**
+ * Where an event happened, site by site: one event per site when the incident's own place is a list
+ * ("attacked Manini and Komo"), as ACLED codes it; a list of sites the gazetteer does not know, each
+ * placed near the event's own place; and, when the note says it stands for `wanted` events, the sites of
+ * a bare list of that length (a site the gazetteer knows in the report's country placed there), else the
+ * incident's place as many times.
+ */
+function eventSites(ctx: DocContext, c: Candidate, trigger: Cue, place: PlaceMention | null, own: boolean, wanted: number, reportIso2: string | null): Site[] {
+  const { text } = ctx;
+  const { sentences } = ctx.segmentation;
+  const ownSentence = place?.kind === 'place' && own ? sentences.find((s) => place.start >= s.start && place.start < s.end) : undefined;
+  const known = place?.kind === 'place' && ownSentence ? listedPlaces(text, ctx.places, place, ownSentence) : [place?.kind === 'place' ? place : null];
+  const triggerSentence = sentences.find((s) => trigger.start >= s.start && trigger.start < s.end);
+  const named = known.length === 1 && triggerSentence ? namedSites(text, triggerSentence) : [];
+  const sites: Site[] = named.length >= 2 ? named.map((name) => ({ placed: known[0] ?? null, name })) : known.map((placed) => ({ placed, name: null }));
+  if (wanted <= sites.length) return sites;
+  const bare = c.sentences.map((i) => bareListSites(text, sentences[i]!, wanted)).find((x) => x.length > 0) ?? [];
+  if (!bare.length) return Array.from({ length: wanted }, (_, i) => sites[i % sites.length]!);
+  const inCountry = (p: TownMention): boolean => p.confidence >= 0.5 && (!reportIso2 || p.place.iso2 === reportIso2);
+  const inGazetteer = bare.map((name) => ctx.places.find((p): p is TownMention => p.kind === 'place' && p.start >= name.start && p.end <= name.end + 1 && inCountry(p)) ?? null);
+  const near = inGazetteer.find((p) => p !== null) ?? known.find((p) => p && inCountry(p)) ?? known[0] ?? null;
+  return bare.map((name, i) => (inGazetteer[i] ? { placed: inGazetteer[i], name: null } : { placed: near, name }));
+}
+
 function resolveEvents(ctx: DocContext, m: Models): EventRecord[] {
   const { sentences } = ctx.segmentation;
   const text = ctx.text;
@@ -475,24 +520,9 @@ function resolveEvents(ctx: DocContext, m: Models): EventRecord[] {
     const first = sentences[c.sentences[0]!]!;
     const paragraphBefore = (pos: number): boolean => pos >= datelineEnd && pos < first.start && sentences.some((s) => s.paragraph === first.paragraph && pos >= s.start && pos < s.end);
 
-    // time: the event's own, else the paragraph's, else the report date
-    let time = c.time;
-    let timeRule = 'date:own';
-    if (!time) {
-      time = [...ctx.times].reverse().find((t) => paragraphBefore(t.start)) ?? null;
-      timeRule = 'date:paragraph';
-    }
-    // else the day it was told, in its own sentences ("have retaken the town, the army said on Monday"):
-    // the event happened by then, and wire copy that gives no other day means that day
-    if (!time) {
-      const own = inCandidate(sentences, c);
-      const told = (t: TimeMention): boolean => {
-        const s = sentences.find((x) => t.start >= x.start && t.start < x.end);
-        return !!s && ATTRIBUTION_BEFORE.test(text.slice(Math.max(s.start, t.start - 40), t.start));
-      };
-      time = ctx.times.find((t) => own(t.start) && t.start >= datelineEnd && t.tense === 'past' && told(t)) ?? null;
-      timeRule = 'date:told';
-    }
+    const dated = eventTime(ctx, c, paragraphBefore);
+    const time = dated.time;
+    let timeRule = dated.rule;
     if (time?.tense === 'future') return; // a plan, not an event
     const triggerSpan = span(text, trigger.start, trigger.end);
 
@@ -507,26 +537,9 @@ function resolveEvents(ctx: DocContext, m: Models): EventRecord[] {
       place = ctx.places.find((p) => p.kind === 'place' && p.start >= datelineEnd && p.confidence >= 0.5) ?? null;
       placeRule = 'place:report';
     }
-    // one event per site when the incident's own place is a list ("attacked Manini and Komo"), as ACLED codes it
-    const ownSentence = place?.kind === 'place' && placeRule === 'place:own' ? sentences.find((s) => place!.start >= s.start && place!.start < s.end) : undefined;
-    const known = place?.kind === 'place' && ownSentence ? listedPlaces(text, ctx.places, place, ownSentence) : [place?.kind === 'place' ? place : null];
-    // a list of sites the gazetteer does not know: each placed near the event's own place
-    const triggerSentence = sentences.find((s) => trigger.start >= s.start && trigger.start < s.end);
-    const named = known.length === 1 && triggerSentence ? namedSites(text, triggerSentence) : [];
-    let sites: { placed: TownMention | null; name: SiteName | null }[] = named.length >= 2 ? named.map((name) => ({ placed: known[0] ?? null, name })) : known.map((placed) => ({ placed, name: null }));
-    // a note that says it stands for more events than the incidents read: the first incident is the one
-    // split, at the sites of a bare list of that length if the note has one, else at its own place
+    // a note that says it stands for more events than the incidents read: the first incident is the one split
     const wanted = split && split.n <= MAX_CODED_SPLIT && index === 0 ? split.n - (ctx.classified.length - 1) : 0;
-    if (wanted > sites.length) {
-      const bare = c.sentences.map((i) => bareListSites(text, sentences[i]!, wanted)).find((x) => x.length > 0) ?? [];
-      // (a site the gazetteer knows in the report's country is placed there, the others near the event's place)
-      const inCountry = (p: TownMention): boolean => p.confidence >= 0.5 && (!reportCountry || p.place.iso2 === reportCountry.country.iso2);
-      const inGazetteer = bare.map((name) => ctx.places.find((p): p is TownMention => p.kind === 'place' && p.start >= name.start && p.end <= name.end + 1 && inCountry(p)) ?? null);
-      const near = inGazetteer.find((p) => p !== null) ?? known.find((p) => p && inCountry(p)) ?? known[0] ?? null;
-      sites = bare.length
-        ? bare.map((name, i) => (inGazetteer[i] ? { placed: inGazetteer[i], name: null } : { placed: near, name }))
-        : Array.from({ length: wanted }, (_, i) => sites[i % sites.length]!);
-    }
+    const sites = eventSites(ctx, c, trigger, place, placeRule === 'place:own', wanted, reportCountry?.country.iso2 ?? null);
     sites.forEach(({ placed, name }, site) => {
       const siteTags = sites.length > 1 ? [`place:site-${site + 1}-of-${sites.length}`] : [];
       if (wanted > 1 && split) siteTags.push(`events:split-by-note-${split.n}`);
