@@ -254,6 +254,7 @@ describe('namedSites', () => {
     ['a name with a bracket that is not in the list of sites', 'In Kalo (Waru, Nord), fighters of the Front and the Night Hawks (Fixed Wing) attacked a camp.', []],
     ['a third site with its province alone, last in the list', 'Troops repelled attacks in Kalo (Waru, Nord), Bisa (Tenke, Nord) and Lero (Nord).', ['Kalo', 'Bisa', 'Lero']],
     ['a site named with its kind before its province', 'Troops shelled Kalo (Waru, Nord) and Bisa district (Nord).', ['Kalo', 'Bisa']],
+    ['a site placed by its direction from a named one', 'Troops shelled Kalo (Waru, Nord), and north of Bisa district (Nord).', ['Kalo', 'Bisa']],
     ['a bracket that belongs to another place is not the list\'s', 'Troops fired at Kalo and Bisa villages in Tenke sector area (Waru, Nord).', []],
   ] as const)('%s', (_n, text, names) => {
     const sentence: Sentence = { start: 0, end: text.length, firstToken: 0, lastToken: 0, paragraph: 0 };

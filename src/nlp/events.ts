@@ -278,7 +278,7 @@ export type TownMention = Extract<PlaceMention, { kind: 'place' }>;
 
 // What may stand between two places of one list: "Dumba (Mobbar, Borno) and Location Charlie", "the
 // villages of A, B and C", "in X as well as in Y". Parenthesised admin names are removed first.
-const LIST_GAP = /^\s*(?:,|,?\s*and|,?\s*as well as|&)\s*(?:in|at|on|near)?\s*(?:the\s+)?(?:(?:villages?|towns?|areas?|districts?|neighbou?rhoods?|localities|provinces?|communities)\s+of\s+)?$/i;
+const LIST_GAP = /^\s*(?:,|,?\s*and|,?\s*as well as|&)\s*(?:in|at|on|near|(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+of)?\s*(?:the\s+)?(?:(?:villages?|towns?|areas?|districts?|neighbou?rhoods?|localities|provinces?|communities)\s+of\s+)?$/i;
 const PAIR_OPENER = /\b(?:between|from)\s+(?:the\s+)?(?:\S+\s+){0,2}$/i;
 
 /**
