@@ -112,6 +112,7 @@ const ROWS: readonly Row[] = [
   { text: 'Villagers fought herders after a man was killed the day before.', report: THU, at: 'the day before', date: '2016-11-02', precision: 1, tense: 'past' },
   { text: 'Raiders burned a school on 30 October; two days later they returned.', report: THU, at: 'two days later', date: '2016-11-01', precision: 1, tense: 'past' },
   { text: 'Fighting raged near the dam on Monday, officials said on Wednesday. Three days before, the road was cut.', report: THU, at: 'Three days before', date: '2016-10-28', precision: 1, tense: 'past' },
+  { text: 'The next day, rebels shelled the town.', report: THU, at: 'The next day', date: null, precision: 1, tense: 'past' },
   { text: 'Militants attacked a convoy earlier this week.', report: THU, at: 'earlier this week', date: '2016-10-31', precision: 2, tense: 'past' },
   // ---- ranges: the first day, within a week (precision 2) ----
   { text: 'Clashes between 1 and 3 November left the ridge road closed.', report: THU, at: 'between 1 and 3 November', date: '2016-11-01', precision: 2, tense: 'past' },

@@ -225,7 +225,8 @@ const RULES: readonly Rule[] = [
     // `anchorRelativeDays`), else from the report's
     name: 'relative-day',
     re: /\b(?:the (?:previous|preceding) (?:day|night|evening)|the (?:day|night|evening) before|(?:a|one|two|three|four|five|\d) days? (?:earlier|before|later|after)|the (?:next|following) (?:day|morning|night|evening)|the day after)\b/gi,
-    resolve: (m, reportDate) => (reportDate ? { date: addDays(reportDate, relativeDays(m[0])), precision: 1, tense: 'past' } : null),
+    // (with nothing told before, a day counted forward from the report would be after it: unresolved)
+    resolve: (m, reportDate) => (reportDate && relativeDays(m[0]) < 0 ? { date: addDays(reportDate, relativeDays(m[0])), precision: 1, tense: 'past' } : null),
   },
   {
     name: 'today',
