@@ -162,6 +162,7 @@ const NO_TIMES: readonly string[] = [
   'Militants fired mortars at the July 7 neighbourhood.',
   'Police charged marchers in Monday Avenue.',
   'Shells fell at 7 July and the college area.',
+  'Thousands took part in march through the capital.',
 ];
 
 /** Texts where one expression gives way to a more exact one: only the second is a time. */

@@ -175,7 +175,8 @@ const RULES: readonly Rule[] = [
     // "in October", "mid-October", "late October", "at the end of October": the month, not the day,
     // of the report's year unless that month is yet to come
     name: 'month',
-    re: new RegExp(`\\b(?:in|during|since|by|(early|mid|late)[- ]|(?:at\\s+)?the\\s+(?:end|beginning|start|middle)\\s+of)\\s*(?:the\\s+month\\s+of\\s+)?${MONTH_RE}\\b(?![\\s,]+(?:\\d|of\\s+\\d))`, 'gi'),
+    // (the month capitalised: "took part in march" is a walk, "may attack in May" a month)
+    re: new RegExp(`\\b(?:[Ii]n|[Dd]uring|[Ss]ince|[Bb]y|([Ee]arly|[Mm]id|[Ll]ate)[- ]|(?:[Aa]t\\s+)?[Tt]he\\s+(?:end|beginning|start|middle)\\s+of)\\s*(?:the\\s+month\\s+of\\s+)?${MONTH_RE}\\b(?![\\s,]+(?:\\d|of\\s+\\d))`, 'g'),
     resolve: (m, reportDate) => {
       if (!reportDate) return null;
       const mo = monthIndex(m[2]!);
