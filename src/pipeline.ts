@@ -470,10 +470,21 @@ function eventTime(ctx: DocContext, c: Candidate, paragraphBefore: (pos: number)
   const { sentences } = ctx.segmentation;
   const datelineEnd = ctx.dateline?.end ?? 0;
   const own = inCandidate(sentences, c);
+  const sentenceOf = (pos: number): number => sentences.findIndex((x) => pos >= x.start && pos < x.end);
   const told = (t: TimeMention): boolean => {
-    const s = sentences.find((x) => t.start >= x.start && t.start < x.end);
+    const s = sentences[sentenceOf(t.start)];
     return !!s && ATTRIBUTION_BEFORE.test(ctx.text.slice(Math.max(s.start, t.start - 40), t.start));
   };
+  // the day the next sentences of the paragraph give it, where they tell no incident of their own: a lead
+  // told by attribution is often dated in its second sentence ("The base was captured on Thursday")
+  const paragraph = sentences[c.sentences[0]!]!.paragraph;
+  const last = Math.max(...c.sentences);
+  const others = otherIncidentSentences(ctx, c);
+  const later = ctx.times.find((t) => {
+    const i = sentenceOf(t.start);
+    return i > last && sentences[i]!.paragraph === paragraph && !others.has(i) && t.precision === 1 && t.tense === 'past' && t.date !== null && !told(t);
+  });
+  if (later) return { time: later, rule: 'date:paragraph-after' };
   return { time: ctx.times.find((t) => own(t.start) && t.start >= datelineEnd && t.tense === 'past' && told(t)) ?? null, rule: 'date:told' };
 }
 

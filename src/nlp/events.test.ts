@@ -560,6 +560,7 @@ describe('attribution times', () => {
     ['speech after the opening time: the time nearest the event', 'On Tuesday, police said gunmen had killed three traders on Sunday near Jos.', '2020-05-03'],
     ['no opening time: the time nearest the event', 'Gunmen killed three traders near Jos on Sunday, police said on Tuesday.', '2020-05-03'],
     ['no time but the telling: the day it was told', 'Rebels have retaken the town of Kidal in Mali, the army said on Monday.', '2020-05-04'],
+    ['a lead told by attribution, dated by the next sentence', 'Rebels have seized an army outpost near Bhamo in Myanmar, a spokesman said on Wednesday. It fell on Tuesday morning, he added.', '2020-05-05'],
     ['a later sentence that only refers back gives the day', 'Fighting between two militias near Beni in Congo has left nine dead, officials said on Tuesday. The clashes erupted on Sunday, they added.', '2020-05-03'],
   ] as const)('%s', (_n, text, date) => {
     const ctx = run(text, '2020-05-06');
