@@ -26,18 +26,20 @@ describe('wire-style set', () => {
   it('classifies wire snippets as well as when the bar was set', () => {
     const m = score('wire-snippets.jsonl');
     expect(m.gold_events).toBeGreaterThanOrEqual(100);
-    // measured when raised (2026-11-29, rules and classifier): event_type 0.922, sub_event_type 0.904, overgeneration 0.028
-    expect(m.event_type).toBeGreaterThanOrEqual(0.88);
-    expect(m.sub_event_type).toBeGreaterThanOrEqual(0.86);
+    // measured when raised (2026-11-29, second session, rules and classifier): event_type 0.948, sub_event_type
+    // 0.939, overgeneration 0.028; a retrain moves these by up to 0.015, hence the margin
+    expect(m.event_type).toBeGreaterThanOrEqual(0.91);
+    expect(m.sub_event_type).toBeGreaterThanOrEqual(0.9);
     expect(m.overgeneration).toBeLessThanOrEqual(0.06);
   });
 
   it('classifies the second wire set (other writers and outlets) as well as when the bar was set', () => {
     const m = score('wire-snippets-2.jsonl');
     expect(m.gold_events).toBeGreaterThanOrEqual(150);
-    // measured when raised (2026-11-29): event_type 0.933, sub_event_type 0.897, overgeneration 0.023 (rules alone: 0.855)
-    expect(m.event_type).toBeGreaterThanOrEqual(0.89);
-    expect(m.sub_event_type).toBeGreaterThanOrEqual(0.85);
+    // measured when raised (2026-11-29, second session): event_type 0.939, sub_event_type 0.903, overgeneration 0.023
+    // (rules alone: 0.867)
+    expect(m.event_type).toBeGreaterThanOrEqual(0.9);
+    expect(m.sub_event_type).toBeGreaterThanOrEqual(0.86);
     expect(m.overgeneration).toBeLessThanOrEqual(0.06);
   });
 
