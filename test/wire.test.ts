@@ -43,6 +43,16 @@ describe('wire-style set', () => {
     expect(m.overgeneration).toBeLessThanOrEqual(0.06);
   });
 
+  it('classifies the third wire set (written after the rules, measured once) as well as when the bar was set', () => {
+    const m = score('wire-snippets-3.jsonl');
+    expect(m.gold_events).toBeGreaterThanOrEqual(80);
+    // measured when set (2026-11-29): event_type 0.900, sub_event_type 0.863, event_date 1.000, overgeneration 0
+    expect(m.event_type).toBeGreaterThanOrEqual(0.86);
+    expect(m.sub_event_type).toBeGreaterThanOrEqual(0.82);
+    expect(m.event_date).toBeGreaterThanOrEqual(0.95);
+    expect(m.overgeneration).toBeLessThanOrEqual(0.06);
+  });
+
   it('finds no event in wire negatives', () => {
     const m = score('wire-negatives.jsonl');
     // measured when raised: 35 of 35
