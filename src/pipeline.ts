@@ -459,9 +459,10 @@ function decide(classifier: EventClassifier | null, relevance: Relevance, rules:
 }
 
 /**
- * When an event happened: its own time, else the paragraph's before it, else the day it was told in
- * its own sentences ("have retaken the town, the army said on Monday": it happened by then, and wire
- * copy that gives no other day means that day). Null leaves the report's date to the caller.
+ * When an event happened: its own time, else the paragraph's before it, else the day the paragraph's
+ * next sentences give it, else the day it was told in its own sentences ("have retaken the town, the
+ * army said on Monday": it happened by then, and wire copy that gives no other day means that day).
+ * Null leaves the report's date to the caller.
  */
 function eventTime(ctx: DocContext, c: Candidate, paragraphBefore: (pos: number) => boolean): { time: TimeMention | null; rule: string } {
   if (c.time) return { time: c.time, rule: 'date:own' };

@@ -83,8 +83,9 @@ function relativeDays(expression: string): number {
 
 /**
  * "Rebels shelled the town on Monday ... A day earlier, troops had ...": a relative day counts from the
- * nearest day told before it in the text (a day, precision 1), as a reader counts it; with none, from
- * the report's day. Days after the report stay out of it (they are plans, not anchors).
+ * nearest day told before it in the text (a day, precision 1), as a reader counts it; with none, a day
+ * counted back counts from the report's day and one counted forward stays unresolved. Days after the
+ * report and days of a telling are no anchors.
  */
 function anchorRelativeDays(text: string, kept: TimeMention[], reportDate: string | null): void {
   // (the day something happened, not the day it was told: "..., officials said on Tuesday. A day earlier")
