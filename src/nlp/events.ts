@@ -7,6 +7,7 @@ import type { ActorMention } from './actors.js';
 import { Lexicon, readTsv, type LexiconEntry } from './lexicon.js';
 import type { PlaceMention } from './places.js';
 import type { Sentence, Token } from './segment.js';
+import { parseNumberWord } from './casualties.js';
 import type { TimeMention } from './times.js';
 
 export type CueValue = { readonly kind: 'event'; readonly subType: SubEventType; readonly weight: number } | { readonly kind: 'modifier'; readonly modifier: string; readonly weight: number };
@@ -397,7 +398,6 @@ export function bareListSites(text: string, sentence: Sentence, n: number): Site
   return [];
 }
 
-const COUNT_WORD: Readonly<Record<string, number>> = { two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, twelve: 12 };
 // "Fatalities split across 3 events", "coded as 10 and spread across three locations", "distributed across six events", "(coded as two separate events)"
 const CODED_SPLIT = /\b(?:(?:split|spread|distributed|divided)\s+(?:up\s+)?(?:across|between|over|among|into)|coded\s+as)\s+(?:the\s+)?(\d{1,2}|two|three|four|five|six|seven|eight|nine|ten|twelve)\s+(?:separate\s+|different\s+)?(?:events|locations)\b/i;
 
@@ -409,7 +409,7 @@ const CODED_SPLIT = /\b(?:(?:split|spread|distributed|divided)\s+(?:up\s+)?(?:ac
 export function codedSplit(text: string): { n: number; start: number; end: number } | null {
   const m = CODED_SPLIT.exec(text);
   if (!m) return null;
-  const n = /^\d/.test(m[1]!) ? Number(m[1]) : COUNT_WORD[m[1]!.toLowerCase()]!;
+  const n = parseNumberWord(m[1]!) ?? 0;
   return n >= 2 ? { n, start: m.index, end: m.index + m[0].length } : null;
 }
 

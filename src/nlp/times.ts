@@ -4,6 +4,8 @@
 // without a year take the report's year unless that would put them after the report. Pure functions of
 // (text, report date): no clock, no process time zone.
 
+import { parseNumberWord } from './casualties.js';
+
 export type TimePrecision = 1 | 2 | 3;
 
 export interface TimeMention {
@@ -71,13 +73,11 @@ interface Rule {
 // on Sunday", "the agency reported on Friday".
 export const ATTRIBUTION_BEFORE = /\b(?:said|says|told(?:\s+\S+){0,2}|reported|announced|added|stated|confirmed|claimed|tweeted|wrote|(?:in\s+a\s+)?statement)\s+$/i;
 
-const COUNT: Readonly<Record<string, number>> = { a: 1, one: 1, two: 2, three: 3, four: 4, five: 5 };
-
 /** Days from the anchor that a relative day expression counts: "a day earlier" -1, "two days later" +2. */
 function relativeDays(expression: string): number {
   const e = expression.toLowerCase();
   const n = /^(a|one|two|three|four|five|\d) days? /.exec(e);
-  const days = n ? COUNT[n[1]!] ?? Number(n[1]) : 1;
+  const days = n ? parseNumberWord(n[1]!) ?? 1 : 1;
   return /previous|preceding|before|earlier/.test(e) ? -days : days;
 }
 
@@ -261,7 +261,7 @@ const RULES: readonly Rule[] = [
     re: /\b(two|three|four|five|six|\d{1,2}) (days|weeks) ago\b/gi,
     resolve: (m, reportDate) => {
       if (!reportDate) return null;
-      const n = /^\d/.test(m[1]!) ? Number(m[1]) : ['two', 'three', 'four', 'five', 'six'].indexOf(m[1]!.toLowerCase()) + 2;
+      const n = parseNumberWord(m[1]!) ?? 0;
       const days = m[2]!.toLowerCase() === 'weeks' ? n * 7 : n;
       return { date: addDays(reportDate, -days), precision: days <= 6 ? 1 : 2 };
     },
