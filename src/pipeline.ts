@@ -13,7 +13,7 @@ import { bareListSites, classify, CODED_LABEL_RULE, CODED_LABEL_WEIGHT, codedLab
 import type { Lexicon } from './nlp/lexicon.js';
 import { findPlaces, type PlaceMention } from './nlp/places.js';
 import { loadNlp, segment, type Nlp, type Segmentation, type Sentence } from './nlp/segment.js';
-import { addDays, ATTRIBUTION_BEFORE, findTimes, type TimeMention } from './nlp/times.js';
+import { addDays, findTimes, isTellingTime, type TimeMention } from './nlp/times.js';
 import { dataPath } from './paths.js';
 import type { Progress } from './progress.js';
 import { TYPE_OF_SUB_TYPE, type SubEventType, type EventRecord, type EvidencedField, type Message, type Span } from './schema.js';
@@ -230,7 +230,7 @@ function sentenceFacts(ctx: DocContext): SentenceFacts[] {
         const t = ctx.times[time++]!;
         // "the army said on Tuesday": the day it was told, not the day it happened
         // (within the sentence: "... sources told AFP. On Monday, fighters ..." is not a telling on Monday)
-        if (t.start >= datelineEnd && !ATTRIBUTION_BEFORE.test(ctx.text.slice(Math.max(sentence.start, t.start - 40), t.start))) times.push(t);
+        if (t.start >= datelineEnd && !isTellingTime(ctx.text, t, sentence.start)) times.push(t);
       }
       while (place < ctx.places.length && ctx.places[place]!.start < to) {
         const p = ctx.places[place++]!;
@@ -472,10 +472,7 @@ function eventTime(ctx: DocContext, c: Candidate, paragraphBefore: (pos: number)
   const datelineEnd = ctx.dateline?.end ?? 0;
   const own = inCandidate(sentences, c);
   const sentenceOf = (pos: number): number => sentences.findIndex((x) => pos >= x.start && pos < x.end);
-  const told = (t: TimeMention): boolean => {
-    const s = sentences[sentenceOf(t.start)];
-    return !!s && ATTRIBUTION_BEFORE.test(ctx.text.slice(Math.max(s.start, t.start - 40), t.start));
-  };
+  const told = (t: TimeMention): boolean => isTellingTime(ctx.text, t, sentences[sentenceOf(t.start)]?.start ?? 0);
   // the day the next sentences of the paragraph give it, where they tell no incident of their own: a lead
   // told by attribution is often dated in its second sentence ("The base was captured on Thursday")
   const paragraph = sentences[c.sentences[0]!]!.paragraph;

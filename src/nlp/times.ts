@@ -71,7 +71,12 @@ interface Rule {
 
 // The words that make a time the day of the telling: "officials said on Monday", "told reporters late
 // on Sunday", "the agency reported on Friday".
-export const ATTRIBUTION_BEFORE = /\b(?:said|says|told(?:\s+\S+){0,2}|reported|announced|added|stated|confirmed|claimed|tweeted|wrote|(?:in\s+a\s+)?statement)\s+$/i;
+const ATTRIBUTION_BEFORE = /\b(?:said|says|told(?:\s+\S+){0,2}|reported|announced|added|stated|confirmed|claimed|tweeted|wrote|(?:in\s+a\s+)?statement)\s+$/i;
+
+/** Whether a time is the day something was told, judged on its own sentence's words before it. */
+export function isTellingTime(text: string, t: { start: number }, sentenceStart = 0): boolean {
+  return ATTRIBUTION_BEFORE.test(text.slice(Math.max(sentenceStart, t.start - 40), t.start).replace(/^.*[.!?]\s+/s, ''));
+}
 
 /** Days from the anchor that a relative day expression counts: "a day earlier" -1, "two days later" +2. */
 function relativeDays(expression: string): number {
@@ -89,11 +94,10 @@ function relativeDays(expression: string): number {
  */
 function anchorRelativeDays(text: string, kept: TimeMention[], reportDate: string | null): void {
   // (the day something happened, not the day it was told: "..., officials said on Tuesday. A day earlier")
-  const told = (a: TimeMention): boolean => ATTRIBUTION_BEFORE.test(text.slice(Math.max(0, a.start - 40), a.start).replace(/^.*[.!?]\s+/s, ''));
   for (let i = 0; i < kept.length; i++) {
     const t = kept[i]!;
     if (t.rule !== 'relative-day') continue;
-    const anchor = [...kept.slice(0, i)].reverse().find((a) => a.rule !== 'relative-day' && a.precision === 1 && a.date && a.tense === 'past' && !told(a));
+    const anchor = [...kept.slice(0, i)].reverse().find((a) => a.rule !== 'relative-day' && a.precision === 1 && a.date && a.tense === 'past' && !isTellingTime(text, a));
     if (!anchor?.date) continue;
     const date = addDays(anchor.date, relativeDays(t.text));
     kept[i] = { ...t, date, tense: reportDate && date > addDays(reportDate, LATE_REPORT_DAYS) ? 'future' : 'past', rule: 'relative-day+anchor' };
