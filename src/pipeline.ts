@@ -161,7 +161,11 @@ export const STAGES: readonly Stage[] = [
   {
     name: 'off-topic',
     run: (ctx, m) => {
-      ctx.offTopic = m.offTopic.matches(ctx.text).map((x) => ({ start: x.start, end: x.end, text: x.text, domain: x.entry.value }));
+      // (a storm or a crash the report counts time from is no context: "a year since the cyclone hit")
+      ctx.offTopic = m.offTopic
+        .matches(ctx.text)
+        .filter((x) => !LANDMARK_BEFORE.test(ctx.text.slice(Math.max(0, x.start - 40), x.start)))
+        .map((x) => ({ start: x.start, end: x.end, text: x.text, domain: x.entry.value }));
       // the massacre a crowd commemorates is remembered, not reported: "gathered to commemorate the 1995 massacre"
       const memorials = ctx.offTopic.filter((o) => o.domain === 'memorial');
       if (memorials.length) ctx.cues = ctx.cues.map((x) => (x.dropped === null && memorials.some((o) => x.start >= o.start && x.end <= o.end) ? { ...x, dropped: 'remembered' as const } : x));
@@ -193,6 +197,9 @@ export const STAGES: readonly Stage[] = [
     },
   },
 ];
+
+// What a report measures time from: "since the cyclone", "the anniversary of the earthquake"
+const LANDMARK_BEFORE = /\b(?:since|anniversary of)\s+(?:the\s+)?(?:\S+\s+){0,2}$/i;
 
 // Clause breaks that can separate two incidents told in one sentence: "fought on Saturday ..., and on
 // Sunday they captured ...". A clause without an event cue stays with the clause before it.
@@ -459,20 +466,26 @@ function decide(classifier: EventClassifier | null, relevance: Relevance, rules:
 }
 
 /**
- * When an event happened: its own time, else the paragraph's before it, else the day the paragraph's
- * next sentences give it, else the day it was told in its own sentences ("have retaken the town, the
+ * When an event happened: its own time, else its sentence's before it, else the paragraph's before it,
+ * else the day the paragraph's next sentences give it, else the day it was told in its own sentences ("have retaken the town, the
  * army said on Monday": it happened by then, and wire copy that gives no other day means that day).
  * Null leaves the report's date to the caller.
  */
 function eventTime(ctx: DocContext, c: Candidate, paragraphBefore: (pos: number) => boolean): { time: TimeMention | null; rule: string } {
   if (c.time) return { time: c.time, rule: 'date:own' };
-  const inParagraph = [...ctx.times].reverse().find((t) => paragraphBefore(t.start));
-  if (inParagraph) return { time: inParagraph, rule: 'date:paragraph' };
   const { sentences } = ctx.segmentation;
   const datelineEnd = ctx.dateline?.end ?? 0;
   const own = inCandidate(sentences, c);
   const sentenceOf = (pos: number): number => sentences.findIndex((x) => pos >= x.start && pos < x.end);
   const told = (t: TimeMention): boolean => isTellingTime(ctx.text, t, sentences[sentenceOf(t.start)]?.start ?? 0);
+  // a clause with no day of its own has its sentence's, the first one told before it: "On 5 May,
+  // 7 militants were killed, and 3 were arrested"
+  const trigger = c.cues.find((x) => x.dropped === null && x.value.kind === 'event');
+  const first = sentences[c.sentences[0]!]!;
+  const inSentence = trigger && ctx.times.find((t) => t.start >= Math.max(first.start, datelineEnd) && t.end <= trigger.start && t.date !== null && t.tense === 'past' && !told(t));
+  if (inSentence) return { time: inSentence, rule: 'date:sentence' };
+  const inParagraph = [...ctx.times].reverse().find((t) => paragraphBefore(t.start));
+  if (inParagraph) return { time: inParagraph, rule: 'date:paragraph' };
   // the day the next sentences of the paragraph give it, where they tell no incident of their own: a lead
   // told by attribution is often dated in its second sentence ("The base was captured on Thursday")
   const paragraph = sentences[c.sentences[0]!]!.paragraph;

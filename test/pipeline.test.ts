@@ -113,3 +113,37 @@ describe('a note that says how many events it stands for', () => {
     expect(ctx.events).toHaveLength(1);
   });
 });
+
+describe('what the report around an incident says of it', () => {
+  it('a clause without a day of its own has its sentence\'s day', () => {
+    const ctx = run('On 12 March 2024, Taliban fighters attacked a checkpoint in Ghazni city, and security forces arrested five suspects in Kandahar city.', '2024-03-14');
+    expect(ctx.events).toHaveLength(2);
+    expect(ctx.events[1]!.tags).toContain('date:sentence');
+    for (const e of ctx.events) {
+      expect(e.event_date).toBe('2024-03-12');
+      expect(e.tags).not.toContain('date:report');
+    }
+  });
+  it('a group\'s name is not a town (GeoNames lists "Taliban" as another name of a town in Turkey)', () => {
+    const ctx = run('On 12 March 2024, Taliban fighters attacked a police post in Ghazni city, Afghanistan, killing two officers.', '2024-03-14');
+    expect(ctx.places.some((p) => ctx.text.slice(p.start, p.end) === 'Taliban')).toBe(false);
+    expect(ctx.events.map((e) => e.country)).toEqual(['Afghanistan']);
+  });
+  it('a landmine that goes off by accident is still an event; one from a war long over is a strategic development', () => {
+    const old = run('On 2 June 2024, a farmer accidentally stepped on a landmine near a village in Battambang province, Cambodia, and was badly hurt. The mine had been laid during the civil war.', '2024-06-03');
+    expect(old.events.map((e) => e.sub_event_type)).toEqual(['Other']);
+    expect(old.events[0]!.tags).toContain('remnant-of-war');
+    const current = run('On 2 June 2024, a landmine planted by rebels exploded under a truck near Kyauktaw, Myanmar, injuring two soldiers.', '2024-06-03');
+    expect(current.events.map((e) => e.sub_event_type)).toEqual(['Remote explosive/landmine/IED']);
+  });
+  it('a cattle raid is looting, not petty crime', () => {
+    const ctx = run('On 9 April 2024, armed bandits raided cattle from herders near Analalava, Madagascar. Police later recovered the stolen cattle.', '2024-04-10');
+    expect(ctx.events.map((e) => e.sub_event_type)).toEqual(['Looting/property destruction']);
+  });
+  it('a storm the report counts time from is no context for a clash', () => {
+    const ctx = run('On 3 May 2024, villagers and forest guards clashed near Puri, Odisha, a year since the cyclone struck the coast.', '2024-05-04');
+    expect(ctx.events).toHaveLength(1);
+    const storm = run('On 3 May 2024, villagers and rescue workers clashed near Puri, Odisha, as the cyclone struck the coast.', '2024-05-04');
+    expect(storm.events).toHaveLength(0);
+  });
+});

