@@ -112,7 +112,7 @@ function fitAndMeasure(k: number, n: number): { fitted: ReturnType<typeof train>
     });
     const m = evaluate(docs, preds).metrics;
     const name = path.basename(file, '.jsonl');
-    for (const key of ['event_type', 'sub_event_type', 'sub_event_type_weighted_f1', 'sub_event_type_macro_f1', 'overgeneration'] as const) {
+    for (const key of ['event_type', 'sub_event_type', 'event_date', 'sub_event_type_weighted_f1', 'sub_event_type_macro_f1', 'overgeneration'] as const) {
       const v = m[key];
       if (typeof v === 'number') scored[`${name}:${key}`] = Math.round(v * 10000) / 10000;
     }

@@ -197,7 +197,7 @@ export const LEAD_SENTENCE = 'lead-sentence';
 
 /**
  * A report in which the lexicon found no event word at all ("Afghan forces 'bombarded' a compound",
- * "residents banged pots against the president") still has a lead that tells what happened. Its first
+ * "shopkeepers kept their shutters down against the governor") still has a lead that tells what happened. Its first
  * sentence becomes one candidate, marked by a cue of weight 0 on its first verb, for the trained model
  * alone to judge: it keeps the event only when sure (see `decide`), and the relevance rules still drop
  * sport, weather and fiction.
