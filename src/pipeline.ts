@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import type { Document } from './document.js';
 import { Countries } from './geo/countries.js';
 import { Gazetteer } from './geo/gazetteer.js';
+import { areaName, sameAreaName } from './geo/names.js';
 import { ActorDictionary, findActors, resolveActor, type ActorMention } from './nlp/actors.js';
 import { findCasualties, type CasualtyMention } from './nlp/casualties.js';
 import { EventClassifier, NO_EVENT } from './nlp/classifier.js';
@@ -501,6 +502,25 @@ function eventTime(ctx: DocContext, c: Candidate, paragraphBefore: (pos: number)
 
 type Site = { placed: TownMention | null; name: SiteName | null };
 
+// runs of capitalised words that may spell an admin area: "Lower Shabelle", "Al-Hasakeh", "Ta'izz"
+const CAPITALISED_RUN = /\p{Lu}[\p{L}'’‘-]*(?:\s+(?:\p{Lu}[\p{L}'’‘-]*|al|el|de|do|da|del)){0,3}/gu;
+
+/** Where the text spells the admin area `name` its own way (see `sameAreaName`), the longest such words. */
+function areaAsWritten(text: string, name: string): { text: string; start: number; end: number } | null {
+  for (const m of text.matchAll(CAPITALISED_RUN)) {
+    // the run or its tail: "in Idleb" is no run, "Northern Idleb" is one whose tail is the name
+    const words = m[0].split(/\s+/);
+    for (let i = 0; i < words.length; i++) {
+      const piece = words.slice(i).join(' ');
+      if (sameAreaName(piece, name)) {
+        const start = m.index + m[0].length - piece.length;
+        return { text: piece, start, end: start + piece.length };
+      }
+    }
+  }
+  return null;
+}
+
 /**
  * Where an event happened, site by site: one event per site when the incident's own place is a list
  * ("attacked Manini and Komo"), as ACLED codes it; a list of sites the gazetteer does not know, each
@@ -601,10 +621,13 @@ function resolveEvents(ctx: DocContext, m: Models): EventRecord[] {
       if (eventDate) evidence.event_date = [time ? span(text, time.start, time.end) : triggerSpan];
       if (country && countrySpan) evidence.country = [countrySpan];
       if (name) evidence.location = [span(text, name.start, name.end)];
+      // the province as the report spells it ("Idleb", "Lower Shabelle"), else GeoNames' name without
+      // the word for its kind ("Kaduna State" → "Kaduna"), as ACLED writes it
+      const admin1Written = placed?.place.admin1 ? areaAsWritten(text, placed.place.admin1) : null;
       if (placed) {
         const placeSpans = [span(text, placed.start, placed.end), ...(placed.qualifier ? [span(text, placed.qualifier.start, placed.qualifier.end)] : [])];
         evidence.location ??= placeSpans;
-        if (placed.place.admin1) evidence.admin1 = [placeSpans[0]!];
+        if (placed.place.admin1) evidence.admin1 = [admin1Written ? span(text, admin1Written.start, admin1Written.end) : placeSpans[0]!];
         if (placed.place.admin2) evidence.admin2 = [placeSpans[0]!];
       }
       if (name1) evidence.actor1 = [actor1 ? span(text, actor1.start, actor1.end) : typeSpans[0]!];
@@ -630,7 +653,7 @@ function resolveEvents(ctx: DocContext, m: Models): EventRecord[] {
         inter2: resolved2?.inter ?? null,
         country: country?.name ?? null,
         iso2: country?.iso2 ?? null,
-        admin1: placed?.place.admin1 ?? null,
+        admin1: admin1Written?.text ?? (placed?.place.admin1 ? areaName(placed.place.admin1) : null),
         admin2: placed?.place.admin2 ?? null,
         location: name?.text ?? placed?.place.name ?? null,
         latitude: placed ? round(placed.place.latitude) : country ? round(country.latitude) : null,

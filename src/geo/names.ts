@@ -8,3 +8,38 @@ export function placeKey(name: string): string {
   s = s.replace(/['’‘`ʼʿʾ]/g, '').replace(/[^a-z0-9]+/g, ' ').trim();
   return s.replace(ARTICLE, '');
 }
+
+// The words that say what kind of area a name is, which GeoNames keeps in admin names and news copy and
+// ACLED drop: "Kaduna State", "Sanaa Governorate", "Muhafazat Hadramaout", "Maidan Wardak Province".
+const AREA_WORDS = /\b(?:province|governorate|state|region|department|district|county|municipality|prefecture|oblast|division|territory|muhafazat|wilayat|wilayah|ostan e|provincia de|provincia del|departamento de|departamento del|estado de|region de|local government area)\b/g;
+
+/** An admin area's name without the word for its kind ("Kaduna State" → "Kaduna"), as ACLED writes it. */
+export function areaName(name: string): string {
+  const stripped = name.replace(new RegExp(AREA_WORDS.source.replace('ostan e', 'ostan-e'), 'gi'), ' ').replace(/\s+/g, ' ').trim();
+  return stripped.length >= 3 ? stripped : name;
+}
+
+/**
+ * The consonants of a name, for transliterations that differ only in their vowels: Idleb and Idlib,
+ * Al-Hasakeh and Al-Hasakah, Urozgan and Oruzgan, Ma'rib and Marib, Ghor and Ghowr. Too coarse to look
+ * names up by; fine to tell whether two names of one area are the same.
+ */
+export function nameSkeleton(name: string): string {
+  return placeKey(areaName(name))
+    .replace(AREA_WORDS, ' ')
+    .split(' ')
+    .filter((w) => w && !/^(?:al|el|ad|ar|as|ash|az|at|an|ath|adh)$/.test(w))
+    .map((w) => w.replace(/[aeiouwy]/g, '').replace(/(.)\1+/g, '$1'))
+    .filter(Boolean)
+    .join(' ');
+}
+
+/** Whether two names may name the same admin area: the same consonants, or one is the other's last words ("Wardak", "Maidan Wardak"). */
+export function sameAreaName(a: string, b: string): boolean {
+  const x = nameSkeleton(a);
+  const y = nameSkeleton(b);
+  if (!x || !y) return false;
+  if (x === y) return true;
+  const [short, long] = x.length < y.length ? [x, y] : [y, x];
+  return short.length >= 3 && long.endsWith(` ${short}`);
+}

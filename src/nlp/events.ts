@@ -265,6 +265,10 @@ function ownPlace(f: SentenceFacts): PlaceMention | null {
     let score = p.confidence;
     if (AT.test(before)) score += 1;
     if (p.place.partOf) score += 0.5;
+    // a town before the district or province around it ("near Palwal in Haryana state"), and never the
+    // area that only says where another site lies ("Marabo (Irumu, Ituri)")
+    if (p.place.featureClass === 'A') score -= p.precision === 3 ? 1.2 : 0.6;
+    if (p.adminOf) score -= 1.5;
     if (cue) score -= Math.abs(p.start - cue.start) / 400;
     if (score > bestScore) {
       bestScore = score;

@@ -20,6 +20,8 @@ export type PlaceMention =
       readonly qualifier: { start: number; end: number; text: string } | null;
       readonly confidence: number;
       readonly rule: string;
+      /** names the area another mention lies in: "Ituri" in "Marabo (Irumu, Ituri)" */
+      readonly adminOf?: boolean;
     }
   | {
       readonly kind: 'country';
@@ -138,16 +140,109 @@ const NEAR_AFTER = /^(?:'s|’s)\s+(?:\w+\s+){0,2}(?:outskirts|suburbs?|edge|nei
 /** The district-or-province words that say a name is an area, not a town. */
 const AREA_AFTER = /^\s+(?:province|region|state|governorate|county|district|division)\b/i;
 
+// After a place, the areas it lies in, as ACLED's notes and much news copy write them: "Janaale (Marka,
+// Lower Shabelle)", "Marabo (Irumu, Ituri)", "Sambonaye [Sambonay] (Dori, Seno)", "in Ananindeua, Para".
+const BRACKET_AFTER = /^\s*(?:\[[^\]\n]{1,40}\]\s*)?(?:(?:town|village|city|area|district|camp|locality)\s*)?\(([^()\n]{2,80})\)/i;
+const COMMA_AFTER = /^(?:\s+(?:district|town|village|city|county|area|municipality))?,\s+(\p{Lu}[\p{L}'’-]*(?:[ -](?:\p{Lu}[\p{L}'’-]*|de|do|da|del|dos|das))*)/u;
+// the words that name an area's kind inside such brackets: "(Mobbar LGA, Borno)", "(Central Equatoria state)"
+const KIND_WORDS = /\b(?:LGA|district|province|state|county|region|governorate|territory|department|municipality|prefecture|commune|sub-?county|division|assumed to be|coded (?:as|at|to))\b/gi;
+
+interface AreaContext {
+  /** where the context's words stand */
+  readonly start: number;
+  readonly end: number;
+  /** each named part with its readings as admin areas (and countries) */
+  readonly parts: readonly { text: string; start: number; areas: readonly Place[]; country: string | null }[];
+}
+
+/** The areas named right after a mention ("(Irumu, Ituri)" or ", Para"), read as admin areas. */
+function areaContext(text: string, end: number, models: PlaceModels): AreaContext | null {
+  const after = text.slice(end, end + 120);
+  const bracket = BRACKET_AFTER.exec(after);
+  const comma = bracket ? null : COMMA_AFTER.exec(after);
+  const m = bracket ?? comma;
+  if (!m) return null;
+  const inner = m[1]!;
+  const innerStart = end + m.index + m[0].lastIndexOf(inner);
+  const parts: { text: string; start: number; areas: readonly Place[]; country: string | null }[] = [];
+  let offset = 0;
+  for (const raw of inner.split(',')) {
+    const name = raw.replace(KIND_WORDS, ' ').replace(/\s+/g, ' ').trim();
+    const at = innerStart + offset + raw.indexOf(name.split(' ')[0] ?? '');
+    offset += raw.length + 1;
+    if (name.length < 3 || !/^\p{Lu}/u.test(name)) continue;
+    const country = models.countries.lookup(name);
+    if (country) {
+      parts.push({ text: name, start: at, areas: [], country: country.country.iso2 });
+      continue;
+    }
+    // (spelling variants only inside brackets: after a comma, "Samah district, Brig. Gen. ..." is no area)
+    const exact = models.gazetteer.lookup(name).filter((p) => p.featureClass === 'A');
+    const areas = exact.length || !bracket ? exact : models.gazetteer.areasLike(name);
+    if (areas.length) parts.push({ text: name, start: at, areas, country: null });
+  }
+  return parts.length ? { start: end + m.index, end: end + m.index + m[0].length, parts } : null;
+}
+
+/** How well a candidate place agrees with the areas named after it: in them, in their country, or elsewhere. */
+function contextFit(p: Place, context: AreaContext | null): number {
+  if (!context) return 0;
+  let fit = -6;
+  for (const part of context.parts) {
+    if (part.country) {
+      if (part.country === p.iso2) fit = Math.max(fit, 4);
+      continue;
+    }
+    for (const a of part.areas) {
+      if (a.iso2 !== p.iso2) continue;
+      const inside = a.featureCode === 'ADM1' ? a.admin1 === p.admin1 : a.admin2 === p.admin2 && a.admin1 === p.admin1;
+      fit = Math.max(fit, inside && a.id !== p.id ? 8 : 2);
+    }
+  }
+  return fit;
+}
+
+/** The finest area of a context that agrees with the others: "(Irumu, Ituri)" is Irumu, in Ituri. */
+function contextArea(context: AreaContext, iso2: string | null): Place | null {
+  const readings = context.parts.flatMap((x) => x.areas).filter((a) => !iso2 || a.iso2 === iso2);
+  const countries = new Set(context.parts.flatMap((x) => (x.country ? [x.country] : [])));
+  let best: Place | null = null;
+  let bestScore = -Infinity;
+  for (const a of readings) {
+    if (countries.size && !countries.has(a.iso2)) continue;
+    // an area the other parts confirm (its province named beside it), the finer the better
+    let score = a.featureCode === 'ADM2' ? 1 : 0;
+    score += readings.filter((b) => b !== a && b.iso2 === a.iso2 && (b.admin1 === a.admin1 || b.admin2 === a.admin2)).length * 3;
+    if (score > bestScore) {
+      bestScore = score;
+      best = a;
+    }
+  }
+  return best;
+}
+
+// A name the gazetteer does not know, followed by the areas it lies in: the site is placed in the finest
+// of them. "Location Charlie (Abadam LGA, Borno)", "Marabo (Irumu, Ituri)".
+const UNKNOWN_SITE = /(\p{Lu}[\p{L}'’-]*(?:\s+(?:\p{Lu}[\p{L}'’-]*|al|el|as|ad|wa|de|del|la|da|do))*)(?=\s*(?:\[[^\]\n]{1,40}\]\s*)?(?:(?:town|village|city|area|district|camp|locality)\s*)?\()/gu;
+
 export function findPlaces(text: string, tokens: readonly Token[], models: PlaceModels, blocked: (pos: number) => boolean): PlaceMention[] {
   const raw = propose(text, tokens, models, blocked);
+  const contexts = new Map(raw.map((r) => [r, areaContext(text, r.end, models)] as const));
   // context: countries named in the report, and every name that could be an admin area
   const countryVotes = new Map<string, number>();
-  for (const r of raw) {
-    if (r.country) countryVotes.set(r.country.country.iso2, (countryVotes.get(r.country.country.iso2) ?? 0) + 3);
-  }
+  const vote = (iso2: string, n: number): void => void countryVotes.set(iso2, (countryVotes.get(iso2) ?? 0) + n);
+  for (const r of raw) if (r.country) vote(r.country.country.iso2, 3);
   // places that are unambiguous vote for their country too (weaker: one reading may still be wrong)
-  for (const r of raw) {
-    if (r.places.length === 1) countryVotes.set(r.places[0]!.iso2, (countryVotes.get(r.places[0]!.iso2) ?? 0) + 1);
+  for (const r of raw) if (r.places.length === 1) vote(r.places[0]!.iso2, 1);
+  // and so do the areas named in brackets, where all their readings lie in one country
+  const areaContexts: AreaContext[] = [];
+  for (const m of text.matchAll(UNKNOWN_SITE)) {
+    const c = areaContext(text, m.index + m[0].length, models);
+    if (c) areaContexts.push(c);
+  }
+  for (const c of areaContexts) {
+    const countries = new Set(c.parts.flatMap((x) => (x.country ? [x.country] : x.areas.map((a) => a.iso2))));
+    if (countries.size === 1) vote([...countries][0]!, 2);
   }
   const namesInText = new Map<string, number>();
   for (const r of raw) namesInText.set(placeKey(r.text), (namesInText.get(placeKey(r.text)) ?? 0) + 1);
@@ -158,18 +253,25 @@ export function findPlaces(text: string, tokens: readonly Token[], models: Place
     const key = placeKey(name);
     return (namesInText.get(key) ?? 0) > (key === own ? 1 : 0);
   };
+  const inContext = (pos: number): boolean => areaContexts.some((c) => pos >= c.start && pos < c.end);
 
   const out: PlaceMention[] = [];
+  const covered: [number, number][] = [];
   for (const r of raw) {
     if (r.country) {
       out.push({ kind: 'country', start: r.start, end: r.end, text: r.text, country: r.country.country, demonym: r.country.demonym, rule: 'country-name' });
       continue;
     }
+    const context = contexts.get(r) ?? null;
+    const after = text.slice(r.end, r.end + 60);
+    const namesArea = AREA_AFTER.test(after);
     let best: Place | null = null;
     let bestScore = -Infinity;
     let second = -Infinity;
     for (const p of r.places) {
-      let score = Math.log10(p.population + 10) * 0.6;
+      const area = p.featureClass === 'A';
+      // a town before the area of the same name ("Kaduna" the city), unless the words say area
+      let score = area ? (namesArea ? 1.5 : -1.5) : Math.log10(p.population + 10) * 0.6;
       score += (countryVotes.get(p.iso2) ?? 0) * 1.5;
       if (p.featureCode === 'PPLC') score += 1.5;
       else if (p.featureCode.startsWith('PPLA')) score += 1;
@@ -177,6 +279,7 @@ export function findPlaces(text: string, tokens: readonly Token[], models: Place
       if (namedElsewhere(p.admin1, own)) score += 3;
       if (namedElsewhere(p.admin2, own)) score += 3;
       if (namedElsewhere(p.partOf, own)) score += 4;
+      score += contextFit(p, context);
       // the name as written, not only an alternate spelling
       if (placeKey(p.name) === placeKey(r.text)) score += 0.5;
       if (score > bestScore) {
@@ -186,14 +289,17 @@ export function findPlaces(text: string, tokens: readonly Token[], models: Place
       } else if (score > second) second = score;
     }
     if (!best) continue;
+    // the areas named after it rule out every reading: the name is another place, in those areas
+    if (context && contextFit(best, context) < 0) continue;
+    covered.push([r.start, r.end]);
     // a lone capitalised word at the start of a sentence is weak evidence of a name
     const sentenceInitial = r.firstToken === 0 || tokens[r.firstToken - 1]!.sentence !== tokens[r.firstToken]!.sentence;
     // a name with several readings is never as certain as a unique one
     let confidence = r.places.length === 1 ? 0.8 : Math.min(0.7, 0.4 + (bestScore - second) * 0.1);
+    if (context && contextFit(best, context) >= 8) confidence = Math.max(confidence, 0.8);
     if (sentenceInitial && r.firstToken === r.lastToken) confidence *= 0.6;
 
     const before = text.slice(Math.max(0, r.start - 60), r.start);
-    const after = text.slice(r.end, r.end + 60);
     let precision: 1 | 2 | 3 = 1;
     let qualifier: { start: number; end: number; text: string } | null = null;
     const nb = NEAR_BEFORE.exec(before);
@@ -206,8 +312,27 @@ export function findPlaces(text: string, tokens: readonly Token[], models: Place
       precision = 2;
       qualifier = { start: r.end, end: r.end + na[0].length, text: na[0] };
     }
-    if (AREA_AFTER.test(after) && !best.featureCode.startsWith('PPL')) precision = 3;
-    out.push({ kind: 'place', start: r.start, end: r.end, text: r.text, place: best, precision, qualifier, confidence, rule: best.id < 0 ? 'gazetteer-supplement' : 'gazetteer' });
+    if (best.featureCode === 'ADM2') precision = 2;
+    if (best.featureCode === 'ADM1' || (namesArea && !best.featureCode.startsWith('PPL'))) precision = 3;
+    const rule = best.featureClass === 'A' ? 'gazetteer-area' : best.id < 0 ? 'gazetteer-supplement' : 'gazetteer';
+    out.push({ kind: 'place', start: r.start, end: r.end, text: r.text, place: best, precision, qualifier, confidence, rule, adminOf: inContext(r.start) });
   }
-  return out;
+
+  // sites the gazetteer does not know (or knows only elsewhere), placed in the areas named after them
+  for (const m of text.matchAll(UNKNOWN_SITE)) {
+    const [start, end] = [m.index, m.index + m[0].length];
+    if (covered.some(([a, b]) => start < b && end > a) || blocked(start) || inContext(start)) continue;
+    const context = areaContext(text, end, models);
+    if (!context) continue;
+    const reportCountry = [...countryVotes].sort((a, b) => b[1] - a[1])[0]?.[0] ?? null;
+    const area = contextArea(context, null) ?? (reportCountry ? contextArea(context, reportCountry) : null);
+    if (!area) continue;
+    const name = m[1]!.replace(/^(?:The|In|At|Near|On)\s+/, '');
+    // a sentence's first word, or a word that is no name ("Fatalities (10)"), is not a site
+    if (name.length < 3 || !/\p{L}{3}/u.test(name) || tokens.some((t) => t.start === start && t.pos !== 'PROPN' && (start === 0 || /[.!?]\s*$/.test(text.slice(0, start))))) continue;
+    const place: Place = { ...area, name, population: 0, partOf: null };
+    const from = start + m[1]!.length - name.length;
+    out.push({ kind: 'place', start: from, end: start + m[1]!.length, text: name, place, precision: area.featureCode === 'ADM1' ? 3 : 2, qualifier: null, confidence: 0.6, rule: 'unknown-site-in-area' });
+  }
+  return out.sort((a, b) => a.start - b.start);
 }
