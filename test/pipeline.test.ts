@@ -171,3 +171,14 @@ describe('the areas a report names around a place', () => {
     expect(ctx.events.map((e) => e.location)).toEqual(['Palwal']);
   });
 });
+
+describe('a small town abroad that nothing else points to', () => {
+  it('is a word the gazetteer happens to hold, not the place of an event in another country', () => {
+    const ctx = run('On 5 May 2024, Afghan forces killed six Taliban militants in Keran wa Menjan district, Badakhshan province, Afghanistan.', '2024-05-06');
+    expect(ctx.events.map((e) => e.country)).toEqual(['Afghanistan']);
+  });
+  it('counts the dateline, not the nationality of an attacking coalition', () => {
+    const ctx = run('SANAA - Warplanes of the Saudi-led coalition struck a market on the outskirts of Saada city on Tuesday, killing three civilians.', '2024-05-08');
+    expect(ctx.events.map((e) => e.country)).toEqual(['Yemen']);
+  });
+});

@@ -147,6 +147,9 @@ const COMMA_AFTER = /^(?:\s+(?:district|town|village|city|county|area|municipali
 // the words that name an area's kind inside such brackets: "(Mobbar LGA, Borno)", "(Central Equatoria state)"
 const KIND_WORDS = /\b(?:LGA|district|province|state|county|region|governorate|territory|department|municipality|prefecture|commune|sub-?county|division|assumed to be|coded (?:as|at|to))\b/gi;
 
+/** Below this population a town abroad needs some other sign in the report to count as a place. */
+const FOREIGN_TOWN_MIN_POPULATION = 100_000;
+
 interface AreaContext {
   /** where the context's words stand */
   readonly start: number;
@@ -254,6 +257,14 @@ export function findPlaces(text: string, tokens: readonly Token[], models: Place
     return (namesInText.get(key) ?? 0) > (key === own ? 1 : 0);
   };
   const inContext = (pos: number): boolean => areaContexts.some((c) => pos >= c.start && pos < c.end);
+  // the country the report is about, where the words name it clearly: a nationality counts less here,
+  // since reports name the foreign side of a conflict by it ("a Russian drone", "Turkish troops")
+  const lead = new Map(countryVotes);
+  // ("Saudi-led", "Iranian-backed" too), while the dateline says where the reporter is, usually the country
+  for (const r of raw) if (r.country && (r.country.demonym || /^-(?:led|backed|based|made|born|supported)\b/.test(text.slice(r.end, r.end + 10)))) lead.set(r.country.country.iso2, lead.get(r.country.country.iso2)! - 2);
+  const dateline = raw.find((r) => r.start < 40 && r.places.length > 0 && r.text === r.text.toUpperCase() && /\p{Lu}{3}/u.test(r.text));
+  if (dateline) for (const iso2 of new Set(dateline.places.map((p) => p.iso2))) lead.set(iso2, (lead.get(iso2) ?? 0) + 2);
+  const [leadCountry] = [...lead].filter(([, v]) => v >= 3).sort((a, b) => b[1] - a[1])[0] ?? [null];
 
   const out: PlaceMention[] = [];
   const covered: [number, number][] = [];
@@ -291,12 +302,17 @@ export function findPlaces(text: string, tokens: readonly Token[], models: Place
     if (!best) continue;
     // the areas named after it rule out every reading: the name is another place, in those areas
     if (context && contextFit(best, context) < 0) continue;
+    // a small town abroad that nothing else in a report about another country points to is a word
+    // the gazetteer happens to hold ("Keran" of "Keran wa Menjan", an "APC"), not a place
+    const ownVotes = (countryVotes.get(best.iso2) ?? 0) - (r.places.length === 1 ? 1 : 0);
+    const confirmed = context !== null && contextFit(best, context) >= 8;
+    if (leadCountry && leadCountry !== best.iso2 && ownVotes <= 0 && !confirmed && best.population < FOREIGN_TOWN_MIN_POPULATION && best.featureCode !== 'PPLC') continue;
     covered.push([r.start, r.end]);
     // a lone capitalised word at the start of a sentence is weak evidence of a name
     const sentenceInitial = r.firstToken === 0 || tokens[r.firstToken - 1]!.sentence !== tokens[r.firstToken]!.sentence;
     // a name with several readings is never as certain as a unique one
     let confidence = r.places.length === 1 ? 0.8 : Math.min(0.7, 0.4 + (bestScore - second) * 0.1);
-    if (context && contextFit(best, context) >= 8) confidence = Math.max(confidence, 0.8);
+    if (confirmed) confidence = Math.max(confidence, 0.8);
     if (sentenceInitial && r.firstToken === r.lastToken) confidence *= 0.6;
 
     const before = text.slice(Math.max(0, r.start - 60), r.start);
