@@ -9,9 +9,9 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { cacheDir, dataPath, modulePath } from '../paths.js';
 import type { Progress } from '../progress.js';
-import { Countries } from './countries.js';
+import { AliasFilter } from './aliases.js';
+import { parseGeoName } from './geonames.js';
 import { placeKey } from './names.js';
-import { readTsv } from '../nlp/lexicon.js';
 
 export interface Place {
   readonly id: number;
@@ -48,28 +48,6 @@ function fingerprint(): string {
   }
   return h.digest('hex').slice(0, 12);
 }
-
-export function loadStopwords(): Set<string> {
-  const words = new Set<string>();
-  for (const line of readFileSync(dataPath('place-stopwords.txt'), 'utf8').split('\n')) {
-    const w = line.trim();
-    if (w && !w.startsWith('#')) words.add(placeKey(w));
-  }
-  return words;
-}
-
-/**
- * The surface forms of the actor dictionary: GeoNames gives some groups' names as alternate names of
- * places ("Taliban" for a town in Turkey), and in conflict reporting they name the group.
- */
-function actorSurfaces(): Set<string> {
-  const keys = new Set<string>();
-  for (const { cols } of readTsv(dataPath('actors.tsv'))) for (const a of (cols[4] ?? '').split('|')) if (a) keys.add(placeKey(a));
-  return keys;
-}
-
-// Alternate names in other scripts cannot match English copy; keep Latin letters only.
-const LATIN = /^[\p{Script=Latin}\p{M}\s'’‘`ʼʿʾ.-]+$/u;
 
 export class Gazetteer {
   private readonly db: Database.Database;
@@ -165,19 +143,10 @@ function buildIndex(file: string, progress?: Progress): void {
     CREATE TABLE alias(key TEXT NOT NULL, place INTEGER NOT NULL, PRIMARY KEY (key, place)) WITHOUT ROWID;
     CREATE TABLE admin(code TEXT PRIMARY KEY, name TEXT NOT NULL);
   `);
-  const stop = loadStopwords();
-  const actors = actorSurfaces();
+  const filter = new AliasFilter();
   const insPlace = db.prepare('INSERT INTO place VALUES (?,?,?,?,?,?,?,?,?,?,?)');
   const insAlias = db.prepare('INSERT OR IGNORE INTO alias VALUES (?,?)');
   const insAdmin = db.prepare('INSERT OR REPLACE INTO admin VALUES (?,?)');
-  // Country names belong to the country table: "Iraq" as an alternate name of Arak must not shadow it.
-  const countries = new Countries();
-  const addAliases = (id: number, names: Iterable<string>, minLength = 3, alternate = false): void => {
-    for (const n of names) {
-      const key = placeKey(n);
-      if (key.length >= minLength && !stop.has(key) && !countries.lookup(key) && !(alternate && actors.has(key))) insAlias.run(key, id);
-    }
-  };
 
   const text = readFileSync(CITIES500, 'utf8');
   const lines = text.split('\n');
@@ -187,20 +156,11 @@ function buildIndex(file: string, progress?: Progress): void {
     let done = 0;
     for (const line of lines) {
       if (++done % 5000 === 0) progress?.tick(5000);
-      if (!line) continue;
-      // GeoNames columns: 0 id, 1 name, 2 asciiname, 3 alternatenames, 4 lat, 5 lon, 6 class, 7 code,
-      // 8 country, 10 admin1, 11 admin2, 14 population
-      const c = line.split('\t');
-      const id = Number(c[0]);
-      const cc = c[8]!;
-      const a1 = c[10] ? `${cc}.${c[10]}` : null;
-      const a2 = a1 && c[11] ? `${a1}.${c[11]}` : null;
-      insPlace.run(id, c[1], Number(c[4]), Number(c[5]), c[6], c[7], cc, a1, a2, Number(c[14]) || 0, null);
-      const alternates = c[3] ? c[3].split(',').filter((a) => LATIN.test(a)) : [];
-      addAliases(id, [c[1]!, c[2]!]);
-      // alternate names are noisier than the main ones: short ones ("Abu") are mostly other words
-      // (nor an actor's name: see actorSurfaces)
-      addAliases(id, alternates, 5, true);
+      const parsed = parseGeoName(line);
+      if (parsed.kind === 'malformed') continue;
+      const g = parsed.row;
+      insPlace.run(g.id, g.name, g.latitude, g.longitude, g.featureClass, g.featureCode, g.iso2, g.admin1Code, g.admin2Code, g.population, null);
+      for (const key of filter.geoNameKeys(g).keys()) insAlias.run(key, g.id);
     }
     // The supplement: ids below zero never collide with GeoNames ids.
     let sid = -1;
@@ -208,7 +168,7 @@ function buildIndex(file: string, progress?: Progress): void {
       if (!line.trim() || line.startsWith('#')) continue;
       const [name, aliases, lat, lon, cc, a1, fcode, partOf] = line.split('\t');
       insPlace.run(sid, name, Number(lat), Number(lon), 'P', fcode || 'PPL', cc, a1 || null, null, 0, partOf || null);
-      addAliases(sid, [name!, ...(aliases ?? '').split('|').filter(Boolean)]);
+      for (const key of filter.keys([name!, ...(aliases ?? '').split('|').filter(Boolean)], 'name')) insAlias.run(key, sid);
       sid--;
     }
   })();
