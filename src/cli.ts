@@ -1,4 +1,4 @@
-// The `sitrep` command line: extract | eval | bench | schema | demo.
+// The `sitrep` command line: extract | eval | bench | schema | demo | gazetteer.
 // Exit codes: 0 every document processed, 1 some failed (summary on stderr), 2 usage error.
 import { createReadStream, existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
@@ -8,6 +8,7 @@ import { isCalendarDate } from './document.js';
 import { foldOf, parseFold } from './eval/folds.js';
 import { evaluate, perLabelTable, type GoldDoc, type PredDoc } from './eval/metrics.js';
 import { extractAll, type ExtractSummary } from './extract.js';
+import { gazetteerStatus, importGeoNames, type FileOutcome, type RowCounts } from './geo/import.js';
 import { FORMATS, formatWriter, type Format } from './output/formats.js';
 import { PACKAGE_ROOT } from './paths.js';
 import { loadModels } from './pipeline.js';
@@ -24,6 +25,8 @@ usage:
   sitrep bench [FILE|DIR]... [--json]
   sitrep schema
   sitrep demo                      extract the bundled example reports and print their events
+  sitrep gazetteer import FILE...  add villages from GeoNames dumps (XX.txt, XX.zip, allCountries.zip)
+  sitrep gazetteer status          the gazetteer's index and the dumps imported into it
 
 inputs: report files in the header format (" date YYYY-MM-DD DATELINE — lead..."), plain text
 (report date from --date), JSONL with {id, date, text, title?, url?, source?} a line, directories
@@ -168,6 +171,67 @@ async function cmdDemo(): Promise<number> {
   return reportFailures(summary);
 }
 
+async function cmdGazetteer(args: string[]): Promise<number> {
+  const [sub, ...rest] = args;
+  const { positionals } = parse(rest, {});
+  switch (sub) {
+    case 'import':
+      if (positionals.length === 0) throw new UsageError('gazetteer import: give at least one GeoNames dump (XX.txt, XX.zip, allCountries.zip)');
+      return cmdGazetteerImport(positionals);
+    case 'status':
+      if (positionals.length > 0) throw new UsageError('gazetteer status: takes no arguments');
+      return cmdGazetteerStatus();
+    default:
+      throw new UsageError(sub === undefined ? 'gazetteer: import or status?' : `gazetteer ${sub}: want import or status`);
+  }
+}
+
+async function cmdGazetteerImport(files: string[]): Promise<number> {
+  const summary = await importGeoNames(files, { progress: terminalProgress() });
+  for (const m of summary.malformedLines) process.stderr.write(`sitrep: ${m.file}:${m.line}: malformed row (${m.reason}), skipped\n`);
+  for (const outcome of summary.files) reportImport(outcome);
+  const failed = summary.files.filter((f) => f.kind === 'failed').length;
+  if (files.length > 1) process.stdout.write(`all ${files.length} files: ${formatCounts(summary)}\n`);
+  if (failed === 0) return 0;
+  process.stderr.write(`sitrep: ${failed} of ${files.length} files failed (each reported above)\n`);
+  return 1;
+}
+
+function reportImport(outcome: FileOutcome): void {
+  switch (outcome.kind) {
+    case 'imported':
+      process.stdout.write(`${outcome.file}: ${formatCounts(outcome)}\n`);
+      return;
+    case 'already-imported':
+      process.stdout.write(`${outcome.file}: already imported on ${outcome.importedAt.slice(0, 10)}, skipped\n`);
+      return;
+    case 'failed':
+      process.stderr.write(`sitrep: ${outcome.file}: ${outcome.reason}\n`);
+      return;
+  }
+}
+
+function formatCounts(c: Readonly<RowCounts>): string {
+  const n = (v: number): string => v.toLocaleString('en');
+  return `${n(c.rowsRead)} rows read, ${n(c.placesAdded)} places added, ${n(c.alreadyPresent)} already present, ${n(c.otherFeatures)} of feature types not kept, ${n(c.malformed)} malformed`;
+}
+
+async function cmdGazetteerStatus(): Promise<number> {
+  const status = gazetteerStatus(terminalProgress());
+  const mb = (bytes: number): string => `${(bytes / 1e6).toFixed(1)} MB`;
+  const { base, imported } = status;
+  process.stdout.write(`base index: ${base.file} (${mb(base.bytes)}, ${base.places.toLocaleString('en')} places)\n`);
+  if (!imported) {
+    process.stdout.write('imported: nothing yet (sitrep gazetteer import FILE...)\n');
+    return 0;
+  }
+  process.stdout.write(`imported: ${imported.file} (${mb(imported.bytes)}, ${imported.places.toLocaleString('en')} places)\n`);
+  for (const f of imported.files) {
+    process.stdout.write(`  ${f.name}\t${f.rows.toLocaleString('en')} rows, ${f.added.toLocaleString('en')} places added\t${f.importedAt.slice(0, 10)}\t${f.path}\n`);
+  }
+  return 0;
+}
+
 export async function main(argv: string[]): Promise<number> {
   const [command, ...args] = argv;
   try {
@@ -183,6 +247,8 @@ export async function main(argv: string[]): Promise<number> {
         return 0;
       case 'demo':
         return await cmdDemo();
+      case 'gazetteer':
+        return await cmdGazetteer(args);
       case undefined:
       case 'help':
       case '--help':

@@ -5,5 +5,6 @@ export { extractDocument, loadModels, STAGES, type Models, type ExtractOptions }
 export { extractAll, type ExtractSummary } from './extract.js';
 export { readInputs, type ReadItem, type ReadOptions } from './read/readers.js';
 export { evaluate, type Metrics } from './eval/metrics.js';
+export { importGeoNames, gazetteerStatus, type ImportSummary, type ImportOptions, type FileOutcome, type RowCounts } from './geo/import.js';
 export { EventRecord, ExtractLine, Message, Span, EVENT_TYPES, jsonSchema } from './schema.js';
 export type { Document } from './document.js';

