@@ -266,6 +266,8 @@ async function loadRows(dump: DumpStream, store: ImportStore, counts: RowCounts,
     }
   } catch (err) {
     if (err instanceof NotAGeoNamesDump) throw err;
+    // the rows read before the failure are good: keep them
+    flush();
     throw new Error(`stopped after line ${lineNo}: ${(err as Error).message} (the places read so far are kept; import the file again to finish)`);
   }
   if (counts.rowsRead === 0 && counts.malformed === 0) throw new NotAGeoNamesDump('no rows: not a GeoNames dump');
