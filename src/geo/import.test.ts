@@ -3,7 +3,7 @@
 // cities500 row (Mosul) and a line cut short (test/fixtures/geonames/README.md). Every test here shares
 // one temporary cache directory, so the base index is built once and the import is done once.
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -108,6 +108,27 @@ describe('importGeoNames', () => {
     const viaZip = await importGeoNames([zip]);
     expect(viaZip.files).toEqual([{ kind: 'imported', file: zip, rowsRead: 14, placesAdded: 0, alreadyPresent: 12, otherFeatures: 2, malformed: 1 }]);
     expect(viaZip.malformedLines).toEqual([{ file: zip, line: 11, reason: '8 columns, want 19' }]);
+  });
+
+  it.skipIf(spawnSync('zip', ['-v']).error !== undefined)('keeps the rows read before a read fails, and says to import again', async () => {
+    const zip = path.join(cache, 'ZZ.zip');
+    // the sample with other ids, and a name of its own to look up
+    const renamed = path.join(cache, 'ZZ.txt');
+    writeFileSync(renamed, readFileSync(SAMPLE, 'utf8').replaceAll('Tall Qasrawi', 'Tall Zarqawi').replace(/^99000/gm, '98000'));
+    expect(spawnSync('zip', ['-j', '-q', zip, renamed]).status).toBe(0);
+    // a central directory that promises more bytes than the entry holds: the read fails at its end
+    const bytes = readFileSync(zip);
+    const entry = bytes.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]));
+    bytes.writeUInt32LE(bytes.readUInt32LE(entry + 24) + 1000, entry + 24);
+    writeFileSync(zip, bytes);
+    const [outcome] = (await importGeoNames([zip])).files;
+    expect(outcome).toMatchObject({ kind: 'failed', reason: expect.stringMatching(/^stopped after line 15: .* import the file again to finish\)$/), placesAdded: 11 });
+    const reopened = Gazetteer.open();
+    try {
+      expect(reopened.lookup('Tall Zarqawi').map((p) => p.id)).toEqual([980000001]);
+    } finally {
+      reopened.close();
+    }
   });
 
   it('fails a missing file, a directory and a file that is no GeoNames dump by name, and goes on with the rest', async () => {

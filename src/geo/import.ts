@@ -75,7 +75,7 @@ const KEPT_SITES = new Set([
   ...['PRN', 'BDG', 'DAM', 'MKT', 'PS', 'OILR'], // prisons, bridges, dams, markets, power stations, refineries
 ]);
 
-export function isKeptFeature(featureClass: string, featureCode: string): boolean {
+function isKeptFeature(featureClass: string, featureCode: string): boolean {
   return KEPT_CLASSES.has(featureClass) || (featureClass === 'S' && KEPT_SITES.has(featureCode));
 }
 
@@ -89,6 +89,9 @@ const SCHEMA = `
     fclass TEXT NOT NULL, fcode TEXT NOT NULL, cc TEXT NOT NULL, a1 TEXT, a2 TEXT, pop INTEGER NOT NULL, part_of TEXT);
   CREATE TABLE IF NOT EXISTS alias(key TEXT NOT NULL, place INTEGER NOT NULL, alternate INTEGER NOT NULL,
     PRIMARY KEY (key, place)) WITHOUT ROWID;
+  -- the aliases of the file being imported, in arrival order: merged into alias in key order when the
+  -- file ends, because a sorted merge into a large tree is many times faster than random inserts
+  CREATE TABLE IF NOT EXISTS alias_pending(key TEXT NOT NULL, place INTEGER NOT NULL, alternate INTEGER NOT NULL);
   CREATE TABLE IF NOT EXISTS import(name TEXT NOT NULL, size INTEGER NOT NULL, sha256 TEXT NOT NULL, path TEXT NOT NULL,
     imported_at TEXT NOT NULL, rows INTEGER NOT NULL, added INTEGER NOT NULL, PRIMARY KEY (name, size, sha256));
 `;
@@ -137,7 +140,9 @@ class ImportStore {
   private readonly db: Database.Database;
   private readonly filter = new AliasFilter();
   private readonly insertPlace: Database.Statement<unknown[]>;
-  private readonly insertAlias: Database.Statement<unknown[]>;
+  private readonly insertPendingAlias: Database.Statement<unknown[]>;
+  /** moves the pending aliases into alias, in key order */
+  readonly mergeAliases: () => void;
   private readonly findImport: Database.Statement<[string, number, string], { imported_at: string }>;
   private readonly recordImport: Database.Statement<unknown[]>;
   /** rows → how many were new */
@@ -153,7 +158,12 @@ class ImportStore {
     this.db.pragma('busy_timeout = 10000');
     this.db.exec(SCHEMA);
     this.insertPlace = this.db.prepare('INSERT OR IGNORE INTO place VALUES (?,?,?,?,?,?,?,?,?,?,NULL)');
-    this.insertAlias = this.db.prepare('INSERT OR IGNORE INTO alias VALUES (?,?,?)');
+    this.insertPendingAlias = this.db.prepare('INSERT INTO alias_pending VALUES (?,?,?)');
+    this.mergeAliases = this.db.transaction(() => {
+      this.db.exec('INSERT OR IGNORE INTO alias SELECT key, place, alternate FROM alias_pending ORDER BY key, place; DELETE FROM alias_pending;');
+    });
+    // an import stopped before its file ended left its aliases pending: its places are found from now on
+    this.mergeAliases();
     this.findImport = this.db.prepare('SELECT imported_at FROM import WHERE name = ? AND size = ? AND sha256 = ?');
     this.recordImport = this.db.prepare('INSERT OR REPLACE INTO import VALUES (?,?,?,?,?,?,?)');
     this.insertBatch = this.db.transaction((rows: readonly GeoName[]) => {
@@ -162,7 +172,7 @@ class ImportStore {
         // a place an earlier import added keeps its row and aliases
         if (this.insertPlace.run(g.id, g.name, g.latitude, g.longitude, g.featureClass, g.featureCode, g.iso2, g.admin1Code, g.admin2Code, g.population).changes === 0) continue;
         added++;
-        for (const [key, kind] of this.filter.geoNameKeys(g)) this.insertAlias.run(key, g.id, kind === 'alternate' ? 1 : 0);
+        for (const [key, kind] of this.filter.geoNameKeys(g)) this.insertPendingAlias.run(key, g.id, kind === 'alternate' ? 1 : 0);
       }
       return added;
     });
@@ -172,8 +182,12 @@ class ImportStore {
     return this.findImport.get(file.name, file.size, file.sha256)?.imported_at ?? null;
   }
 
-  record(file: FileIdentity, counts: Readonly<RowCounts>): void {
-    this.recordImport.run(file.name, file.size, file.sha256, file.path, new Date().toISOString(), counts.rowsRead, counts.placesAdded);
+  /** The file's places findable by their names, and the file recorded as imported. */
+  finish(file: FileIdentity, counts: Readonly<RowCounts>): void {
+    this.db.transaction(() => {
+      this.mergeAliases();
+      this.recordImport.run(file.name, file.size, file.sha256, file.path, new Date().toISOString(), counts.rowsRead, counts.placesAdded);
+    })();
   }
 
   close(): void {
@@ -212,10 +226,11 @@ async function importFile(file: string, store: ImportStore, malformedLines: Malf
     await loadRows(dump, store, counts, malformed, progress);
   } catch (err) {
     dump.stream.destroy();
+    store.mergeAliases();
     progress.done('failed');
     return { kind: 'failed', file, reason: (err as Error).message, ...counts };
   }
-  store.record(identity, counts);
+  store.finish(identity, counts);
   progress.done(`${counts.rowsRead.toLocaleString('en')} rows, ${counts.placesAdded.toLocaleString('en')} places added`);
   return { kind: 'imported', file, ...counts };
 }
@@ -251,7 +266,9 @@ async function loadRows(dump: DumpStream, store: ImportStore, counts: RowCounts,
     }
   } catch (err) {
     if (err instanceof NotAGeoNamesDump) throw err;
-    throw new Error(`read failed after line ${lineNo}: ${(err as Error).message} (the places read so far are kept; import the file again to finish)`);
+    // the rows read before the failure are good: keep them
+    flush();
+    throw new Error(`stopped after line ${lineNo}: ${(err as Error).message} (the places read so far are kept; import the file again to finish)`);
   }
   if (counts.rowsRead === 0 && counts.malformed === 0) throw new NotAGeoNamesDump('no rows: not a GeoNames dump');
   flush();
