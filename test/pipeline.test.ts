@@ -182,3 +182,15 @@ describe('a small town abroad that nothing else points to', () => {
     expect(ctx.events.map((e) => e.country)).toEqual(['Yemen']);
   });
 });
+
+describe('names the gazetteer holds only in part', () => {
+  it.each([
+    ['the head of a longer name', 'On 1 May 2024, Taliban militants attacked soldiers in the Kharistan area of Qala i Naw district, Badghis province, Afghanistan.', 'Afghanistan'],
+    ['an acronym', 'On 19 March 2024, four soldiers were killed when their APC hit a roadside bomb near Naish, Kandahar province, Afghanistan.', 'Afghanistan'],
+    ['a province in French', 'On 2 May 2024, a policeman killed a woman in Njiapanda village (Lubero, Nord-Kivu).', 'Democratic Republic of Congo'],
+  ])('%s is no place abroad', (_, text, country) => {
+    const ctx = run(text, '2024-05-20');
+    expect(ctx.events.length).toBeGreaterThan(0);
+    for (const e of ctx.events) expect(e.country).toBe(country);
+  });
+});

@@ -29,6 +29,8 @@ describe('sameAreaName', () => {
     ['Dahuk', 'Duhok'],
     ['Wardak', 'Maidan Wardak Province'],
     ['Kaduna', 'Kaduna State'],
+    ['Nord-Kivu', 'North Kivu'],
+    ['Sud-Ouest', 'South-West'],
   ])('%s is %s', (a, b) => expect(sameAreaName(a, b)).toBe(true));
   it.each([
     ['Kaduna', 'Katsina State'],

@@ -19,6 +19,8 @@ export function areaName(name: string): string {
   return stripped.length >= 3 ? stripped : name;
 }
 
+const COMPASS: Record<string, string> = { nord: 'north', norte: 'north', sud: 'south', sur: 'south', ouest: 'west', oeste: 'west', est: 'east', este: 'east', leste: 'east' };
+
 /**
  * The consonants of a name, for transliterations that differ only in their vowels: Idleb and Idlib,
  * Al-Hasakeh and Al-Hasakah, Urozgan and Oruzgan, Ma'rib and Marib, Ghor and Ghowr. Too coarse to look
@@ -29,6 +31,8 @@ export function nameSkeleton(name: string): string {
     .replace(AREA_WORDS, ' ')
     .split(' ')
     .filter((w) => w && !/^(?:al|el|ad|ar|as|ash|az|at|an|ath|adh)$/.test(w))
+    // the compass in French, Spanish and Portuguese names: Nord-Kivu is North Kivu
+    .map((w) => COMPASS[w] ?? w)
     .map((w) => w.replace(/[aeiouwy]/g, '').replace(/(.)\1+/g, '$1'))
     .filter(Boolean)
     .join(' ');

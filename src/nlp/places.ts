@@ -43,6 +43,28 @@ const MAX_NAME_TOKENS = 5;
 // tokens that may sit inside a multi-word name: "Dar es Salaam", "Bab al-Hawa", "Ras al Ain"
 const NAME_JOINERS = new Set(['-', 'al', 'el', 'ad', 'as', 'ash', 'ar', 'es', 'de', 'del', 'da', 'do', 'di', 'du', 'bin', 'ibn', 'bani', 'an', 'ul', 'e', 'of', 'the']);
 
+// ... and the words that join the parts of a name that the gazetteer may not hold whole
+const INNER_JOINERS = new Set([...NAME_JOINERS, 'i', 'wa', 'er', 'y', 'o', 'e'].filter((w) => w !== 'of' && w !== 'the'));
+
+/**
+ * Whether the name ending at token `last` goes on, through joining words, into a capitalised word:
+ * "Qala" + "i Naw", "Nawa" + "-e Barakzayi", "Mocimboa" + "da Praia". A hyphen alone joins nothing.
+ */
+function joinedToNext(last: number, tokens: readonly Token[], sentence: number): boolean {
+  let k = last + 1;
+  let word = false;
+  while (k < tokens.length && k <= last + 2 && tokens[k]!.sentence === sentence && INNER_JOINERS.has(tokens[k]!.lower)) {
+    const t = tokens[k]!;
+    if (t.lower === '-') {
+      // a bound hyphen, touching both neighbours
+      if (t.start !== tokens[k - 1]!.end || tokens[k + 1]?.start !== t.end) return false;
+    } else word = true;
+    k++;
+  }
+  const next = tokens[k];
+  return word && next !== undefined && next.sentence === sentence && isCapitalised(next) && /\p{L}/u.test(next.text);
+}
+
 function isCapitalised(t: Token): boolean {
   const c = t.text.charCodeAt(0);
   return (c >= 65 && c <= 90) || (c > 191 && t.text[0] !== t.text[0]!.toLowerCase());
@@ -68,6 +90,13 @@ function plausibleName(m: RawMention, tokens: readonly Token[]): boolean {
   const next = tokens[m.lastToken + 1];
   if (m.country === null) {
     if (neighbour(next) && next!.start - tokens[m.lastToken]!.end <= 1) return false;
+    // the head of a longer name the gazetteer lacks: "Qala" of "Qala i Naw", "Nawa" of "Nawa-e Barakzayi"
+    if (joinedToNext(m.lastToken, tokens, first.sentence)) return false;
+    // ... nor the tail of a hyphenated one: "Ville" of "Petion-Ville"
+    const before = tokens[m.firstToken - 2];
+    if (prev?.text === '-' && prev.start === before?.end && first.start === prev.end && isCapitalised(before)) return false;
+    // an acronym is an organisation or a vehicle ("APC", "GNA"), except in a dateline
+    if (m.firstToken === m.lastToken && /^[A-Z]{2,4}$/.test(first.text) && first.start > 40 && m.places.every((p) => p.name !== first.text)) return false;
     if (neighbour(prev) && first.start - prev!.end <= 1 && !/^[A-Z]+$/.test(first.text)) return false;
   }
   if (m.firstToken === m.lastToken) {
@@ -127,7 +156,7 @@ function propose(text: string, tokens: readonly Token[], models: PlaceModels, bl
     if (found && plausibleName(found, tokens)) {
       out.push(found);
       i = found.lastToken + 1;
-    } else if (found) i = found.lastToken + 1;
+    } else if (found) i = (joinedToNext(found.lastToken, tokens, t.sentence) ? last : found.lastToken) + 1; // (and not the tail of that name: "Praia" of "Mocimboa da Praia")
     else i++;
   }
   return out;
@@ -155,7 +184,7 @@ interface AreaContext {
   readonly start: number;
   readonly end: number;
   /** each named part with its readings as admin areas (and countries) */
-  readonly parts: readonly { text: string; start: number; areas: readonly Place[]; country: string | null }[];
+  readonly parts: readonly { text: string; start: number; areas: readonly Place[]; country: string | null; exact: boolean }[];
 }
 
 /** The areas named right after a mention ("(Irumu, Ituri)" or ", Para"), read as admin areas. */
@@ -167,7 +196,7 @@ function areaContext(text: string, end: number, models: PlaceModels): AreaContex
   if (!m) return null;
   const inner = m[1]!;
   const innerStart = end + m.index + m[0].lastIndexOf(inner);
-  const parts: { text: string; start: number; areas: readonly Place[]; country: string | null }[] = [];
+  const parts: { text: string; start: number; areas: readonly Place[]; country: string | null; exact: boolean }[] = [];
   let offset = 0;
   for (const raw of inner.split(',')) {
     const name = raw.replace(KIND_WORDS, ' ').replace(/\s+/g, ' ').trim();
@@ -176,13 +205,13 @@ function areaContext(text: string, end: number, models: PlaceModels): AreaContex
     if (name.length < 3 || !/^\p{Lu}/u.test(name)) continue;
     const country = models.countries.lookup(name);
     if (country) {
-      parts.push({ text: name, start: at, areas: [], country: country.country.iso2 });
+      parts.push({ text: name, start: at, areas: [], country: country.country.iso2, exact: true });
       continue;
     }
     // (spelling variants only inside brackets: after a comma, "Samah district, Brig. Gen. ..." is no area)
     const exact = models.gazetteer.lookup(name).filter((p) => p.featureClass === 'A');
     const areas = exact.length || !bracket ? exact : models.gazetteer.areasLike(name);
-    if (areas.length) parts.push({ text: name, start: at, areas, country: null });
+    if (areas.length) parts.push({ text: name, start: at, areas, country: null, exact: exact.length > 0 });
   }
   return parts.length ? { start: end + m.index, end: end + m.index + m[0].length, parts } : null;
 }
@@ -205,20 +234,32 @@ function contextFit(p: Place, context: AreaContext | null): number {
   return fit;
 }
 
-/** The finest area of a context that agrees with the others: "(Irumu, Ituri)" is Irumu, in Ituri. */
+/**
+ * The finest area of a context that agrees with the others: "(Irumu, Ituri)" is Irumu, in Ituri. A
+ * reading by its exact name beats one by its consonants ("Meluco" is no Omealca of Mexico when "Cabo
+ * Delgado" is named beside it), and readings in one country with the other parts beat the rest.
+ */
 function contextArea(context: AreaContext, iso2: string | null): Place | null {
-  const readings = context.parts.flatMap((x) => x.areas).filter((a) => !iso2 || a.iso2 === iso2);
   const countries = new Set(context.parts.flatMap((x) => (x.country ? [x.country] : [])));
   let best: Place | null = null;
   let bestScore = -Infinity;
-  for (const a of readings) {
-    if (countries.size && !countries.has(a.iso2)) continue;
-    // an area the other parts confirm (its province named beside it), the finer the better
-    let score = a.featureCode === 'ADM2' ? 1 : 0;
-    score += readings.filter((b) => b !== a && b.iso2 === a.iso2 && (b.admin1 === a.admin1 || b.admin2 === a.admin2)).length * 3;
-    if (score > bestScore) {
-      bestScore = score;
-      best = a;
+  for (const part of context.parts) {
+    for (const a of part.areas) {
+      if ((iso2 && a.iso2 !== iso2) || (countries.size && !countries.has(a.iso2))) continue;
+      // (the finer area wins only by a little; a unique reading of its words is worth more)
+      let score = (a.featureCode === 'ADM2' ? 0.5 : 0) + (part.exact ? 2 : 0) + (part.areas.length === 1 ? 1 : 0);
+      for (const other of context.parts) {
+        if (other === part) continue;
+        const same = other.areas.filter((b) => b.iso2 === a.iso2);
+        // (a district its province confirms is the finest place the context gives)
+        if (same.some((b) => b.admin1 === a.admin1)) score += a.featureCode === 'ADM2' ? 4.5 : 3;
+        else if (same.length) score += 1;
+        else if (other.areas.length) score -= other.exact ? 3 : 1;
+      }
+      if (score > bestScore) {
+        bestScore = score;
+        best = a;
+      }
     }
   }
   return best;
@@ -257,14 +298,16 @@ export function findPlaces(text: string, tokens: readonly Token[], models: Place
     return (namesInText.get(key) ?? 0) > (key === own ? 1 : 0);
   };
   const inContext = (pos: number): boolean => areaContexts.some((c) => pos >= c.start && pos < c.end);
-  // the country the report is about, where the words name it clearly: a nationality counts less here,
-  // since reports name the foreign side of a conflict by it ("a Russian drone", "Turkish troops")
+  // the country the report is about, where the words name it: a nationality does not count here, since
+  // reports name the foreign side of a conflict by it ("a Russian drone", "Turkish troops")
   const lead = new Map(countryVotes);
   // ("Saudi-led", "Iranian-backed" too), while the dateline says where the reporter is, usually the country
-  for (const r of raw) if (r.country && (r.country.demonym || /^-(?:led|backed|based|made|born|supported)\b/.test(text.slice(r.end, r.end + 10)))) lead.set(r.country.country.iso2, lead.get(r.country.country.iso2)! - 2);
+  for (const r of raw) if (r.country && (r.country.demonym || /^-(?:led|backed|based|made|born|supported)\b/.test(text.slice(r.end, r.end + 10)))) lead.set(r.country.country.iso2, lead.get(r.country.country.iso2)! - 3);
   const dateline = raw.find((r) => r.start < 40 && r.places.length > 0 && r.text === r.text.toUpperCase() && /\p{Lu}{3}/u.test(r.text));
-  if (dateline) for (const iso2 of new Set(dateline.places.map((p) => p.iso2))) lead.set(iso2, (lead.get(iso2) ?? 0) + 2);
-  const [leadCountry] = [...lead].filter(([, v]) => v >= 3).sort((a, b) => b[1] - a[1])[0] ?? [null];
+  if (dateline) for (const iso2 of new Set(dateline.places.map((p) => p.iso2))) lead.set(iso2, (lead.get(iso2) ?? 0) + 3);
+  // (any sign will do, as long as one country leads: a small foreign town needs signs of its own)
+  const ranked = [...lead].filter(([, v]) => v >= 1).sort((a, b) => b[1] - a[1]);
+  const leadCountry = ranked.length && (ranked.length === 1 || ranked[0]![1] > ranked[1]![1]) ? ranked[0]![0] : null;
 
   const out: PlaceMention[] = [];
   const covered: [number, number][] = [];
