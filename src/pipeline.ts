@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import type { Document } from './document.js';
 import { Countries } from './geo/countries.js';
 import { Gazetteer } from './geo/gazetteer.js';
-import { areaName, sameAreaName } from './geo/names.js';
+import { areaName, nameSkeleton, sameSkeleton } from './geo/names.js';
 import { ActorDictionary, findActors, resolveActor, type ActorMention } from './nlp/actors.js';
 import { findCasualties, type CasualtyMention } from './nlp/casualties.js';
 import { EventClassifier, NO_EVENT } from './nlp/classifier.js';
@@ -505,20 +505,26 @@ type Site = { placed: TownMention | null; name: SiteName | null };
 // runs of capitalised words that may spell an admin area: "Lower Shabelle", "Al-Hasakeh", "Ta'izz"
 const CAPITALISED_RUN = /\p{Lu}[\p{L}'’‘-]*(?:\s+(?:\p{Lu}[\p{L}'’‘-]*|al|el|de|do|da|del)){0,3}/gu;
 
+/** The capitalised words of a text and every tail of them, with their skeletons: for the last text asked. */
+let written: { text: string; pieces: { piece: string; start: number; skeleton: string }[] } = { text: '', pieces: [] };
+
 /** Where the text spells the admin area `name` its own way (see `sameAreaName`), the longest such words. */
 function areaAsWritten(text: string, name: string): { text: string; start: number; end: number } | null {
-  for (const m of text.matchAll(CAPITALISED_RUN)) {
-    // the run or its tail: "in Idleb" is no run, "Northern Idleb" is one whose tail is the name
-    const words = m[0].split(/\s+/);
-    for (let i = 0; i < words.length; i++) {
-      const piece = words.slice(i).join(' ');
-      if (sameAreaName(piece, name)) {
-        const start = m.index + m[0].length - piece.length;
-        return { text: piece, start, end: start + piece.length };
+  if (written.text !== text) {
+    const pieces: { piece: string; start: number; skeleton: string }[] = [];
+    for (const m of text.matchAll(CAPITALISED_RUN)) {
+      // the run or its tail: "in Idleb" is no run, "Northern Idleb" is one whose tail is the name
+      const words = m[0].split(/\s+/);
+      for (let i = 0; i < words.length; i++) {
+        const piece = words.slice(i).join(' ');
+        pieces.push({ piece, start: m.index + m[0].length - piece.length, skeleton: nameSkeleton(piece) });
       }
     }
+    written = { text, pieces };
   }
-  return null;
+  const target = nameSkeleton(name);
+  const hit = written.pieces.find((x) => sameSkeleton(x.skeleton, target));
+  return hit ? { text: hit.piece, start: hit.start, end: hit.start + hit.piece.length } : null;
 }
 
 /**

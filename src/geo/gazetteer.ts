@@ -96,7 +96,14 @@ export class Gazetteer {
   /** Admin areas whose name has the same consonants as `name` ("Idleb" finds Idlib): see `nameSkeleton`. */
   areasLike(name: string): readonly Place[] {
     const key = nameSkeleton(name);
-    return key.replace(/ /g, '').length >= 3 ? this.bySkeleton.all(key).map(toPlace) : [];
+    if (key.replace(/ /g, '').length < 3) return [];
+    // (in the same memory as names, under a key no name can have)
+    let hit = this.memo.get(`~${key}`);
+    if (hit === undefined) {
+      hit = this.bySkeleton.all(key).map(toPlace);
+      this.memo.set(`~${key}`, hit);
+    }
+    return hit;
   }
 
   /** Imported places under today's alias filter: a stop-word added since the import holds for them too. */

@@ -40,8 +40,11 @@ export function nameSkeleton(name: string): string {
 
 /** Whether two names may name the same admin area: the same consonants, or one is the other's last words ("Wardak", "Maidan Wardak"). */
 export function sameAreaName(a: string, b: string): boolean {
-  const x = nameSkeleton(a);
-  const y = nameSkeleton(b);
+  return sameSkeleton(nameSkeleton(a), nameSkeleton(b));
+}
+
+/** `sameAreaName` on skeletons already made. */
+export function sameSkeleton(x: string, y: string): boolean {
   if (!x || !y) return false;
   if (x === y) return true;
   const [short, long] = x.length < y.length ? [x, y] : [y, x];

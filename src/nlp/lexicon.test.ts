@@ -59,3 +59,23 @@ describe('PhraseIndex', () => {
     expect(index.matches('Bokoharam and Boko Harami')).toEqual([]);
   });
 });
+
+describe('a lexicon larger than one regular expression', () => {
+  // fillers of every length between the two patterns put them in different chunks of the alternation
+  const fillers = Array.from({ length: 120 }, (_, i) => `q${'x'.repeat(2 + (i % 12))}${i}z`);
+  const big = lex(['car bomb', 'suicide car bomb', 'bomb(s|ed)? (\\w+ ){0,2}market', ...fillers]);
+  it('finds what one alternation of all its patterns finds: the first pattern in order at the leftmost place', () => {
+    const text = 'A suicide car bomb hit the market; a car bomb bombed the old market; qxxx13z.';
+    const got = big.matches(text).map((m) => [m.text, m.entry.pattern]);
+    expect(got).toEqual([
+      ['suicide car bomb', 'suicide car bomb'],
+      ['car bomb', 'car bomb'],
+      ['bombed the old market', 'bomb(s|ed)? (\\w+ ){0,2}market'],
+      ['qxxx13z', 'qxxx13z'],
+    ]);
+  });
+  it('looks on after a match another part of the lexicon would have overlapped', () => {
+    // "bomb market" (a later chunk) starts inside "suicide car bomb" and is skipped, as one alternation would
+    expect(big.matches('suicide car bomb market').map((m) => m.text)).toEqual(['suicide car bomb']);
+  });
+});

@@ -280,9 +280,13 @@ export function findPlaces(text: string, tokens: readonly Token[], models: Place
   for (const r of raw) if (r.places.length === 1) vote(r.places[0]!.iso2, 1);
   // and so do the areas named in brackets, where all their readings lie in one country
   const areaContexts: AreaContext[] = [];
+  const sites: { match: RegExpMatchArray; context: AreaContext }[] = [];
   for (const m of text.matchAll(UNKNOWN_SITE)) {
     const c = areaContext(text, m.index + m[0].length, models);
-    if (c) areaContexts.push(c);
+    if (c) {
+      areaContexts.push(c);
+      sites.push({ match: m, context: c });
+    }
   }
   for (const c of areaContexts) {
     const countries = new Set(c.parts.flatMap((x) => (x.country ? [x.country] : x.areas.map((a) => a.iso2))));
@@ -378,11 +382,9 @@ export function findPlaces(text: string, tokens: readonly Token[], models: Place
   }
 
   // sites the gazetteer does not know (or knows only elsewhere), placed in the areas named after them
-  for (const m of text.matchAll(UNKNOWN_SITE)) {
-    const [start, end] = [m.index, m.index + m[0].length];
+  for (const { match: m, context } of sites) {
+    const [start, end] = [m.index!, m.index! + m[0].length];
     if (covered.some(([a, b]) => start < b && end > a) || blocked(start) || inContext(start)) continue;
-    const context = areaContext(text, end, models);
-    if (!context) continue;
     const reportCountry = [...countryVotes].sort((a, b) => b[1] - a[1])[0]?.[0] ?? null;
     const area = contextArea(context, null) ?? (reportCountry ? contextArea(context, reportCountry) : null);
     if (!area) continue;
