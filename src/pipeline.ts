@@ -559,7 +559,7 @@ function resolveEvents(ctx: DocContext, m: Models): EventRecord[] {
 
   // The report's country, for events with no place of their own: a country named in the text, else a
   // country or place in the dateline, else the nationality most named.
-  const reportCountry = documentCountry(ctx);
+  const reportCountry = documentCountry(ctx, m.countries);
 
   // the number of events the note says it makes ("Fatalities split across 3 events"), where it says so
   const split = codedSplit(text);
@@ -767,7 +767,7 @@ function round(x: number, digits = 5): number {
   return Math.round(x * f) / f;
 }
 
-function documentCountry(ctx: DocContext): { country: NonNullable<ReturnType<Countries['byCode']>>; start: number; end: number } | null {
+function documentCountry(ctx: DocContext, countries: Countries): { country: NonNullable<ReturnType<Countries['byCode']>>; start: number; end: number } | null {
   const datelineEnd = ctx.dateline?.end ?? 0;
   const named = ctx.places.find((p) => p.kind === 'country' && !p.demonym && p.start >= datelineEnd);
   if (named?.kind === 'country') return { country: named.country, start: named.start, end: named.end };
@@ -775,6 +775,14 @@ function documentCountry(ctx: DocContext): { country: NonNullable<ReturnType<Cou
   if (inDateline?.kind === 'country') return { country: inDateline.country, start: inDateline.start, end: inDateline.end };
   const demonym = ctx.places.find((p) => p.kind === 'country');
   if (demonym?.kind === 'country') return { country: demonym.country, start: demonym.start, end: demonym.end };
+  // a group's home country says where the report is, when its lines agree on it (the main country comes
+  // first in actors.tsv): the Houthis in Yemen, the ADF in Congo, not the Islamic State
+  for (const a of ctx.actors) {
+    const homes = new Set(a.entries.map((e) => e.countries[0] ?? '*'));
+    const home = homes.size === 1 ? [...homes][0]! : '*';
+    const country = home === '*' ? undefined : countries.byCode(home);
+    if (country) return { country, start: a.start, end: a.end };
+  }
   return null;
 }
 

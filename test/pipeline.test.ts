@@ -194,3 +194,15 @@ describe('names the gazetteer holds only in part', () => {
     for (const e of ctx.events) expect(e.country).toBe(country);
   });
 });
+
+describe('where the report names no country', () => {
+  it('a group that fights in one country only says where it is', () => {
+    const ctx = run('On 4 May 2024, Houthi forces shelled a farm outside an unnamed hamlet, injuring two farmers.', '2024-05-06');
+    expect(ctx.events.map((e) => e.country)).toEqual(['Yemen']);
+  });
+  it('a district the gazetteer lacks, named with its province after a comma, is placed in the province', () => {
+    const ctx = run('On 1 May 2024, Taliban militants attacked soldiers in the Kharistan area of Qala i Naw district, Badghis.', '2024-05-06');
+    const e = ctx.events[0]!;
+    expect([e.location, e.country, e.admin1, e.geo_precision]).toEqual(['Qala i Naw', 'Afghanistan', 'Badghis', 3]);
+  });
+});

@@ -172,7 +172,7 @@ const AREA_AFTER = /^\s+(?:province|region|state|governorate|county|district|div
 // After a place, the areas it lies in, as ACLED's notes and much news copy write them: "Janaale (Marka,
 // Lower Shabelle)", "Marabo (Irumu, Ituri)", "Sambonaye [Sambonay] (Dori, Seno)", "in Ananindeua, Para".
 const BRACKET_AFTER = /^\s*(?:\[[^\]\n]{1,40}\]\s*)?(?:(?:town|village|city|area|district|camp|locality)\s*)?\(([^()\n]{2,80})\)/i;
-const COMMA_AFTER = /^(?:\s+(?:district|town|village|city|county|area|municipality))?,\s+(\p{Lu}[\p{L}'’-]*(?:[ -](?:\p{Lu}[\p{L}'’-]*|de|do|da|del|dos|das))*)/u;
+const COMMA_AFTER = /^(?:\s+(?:district|town|village|city|county|area|municipality|locality|commune))?,\s+(\p{Lu}[\p{L}'’-]*(?:[ -](?:\p{Lu}[\p{L}'’-]*|de|do|da|del|dos|das))*)/u;
 // the words that name an area's kind inside such brackets: "(Mobbar LGA, Borno)", "(Central Equatoria state)"
 const KIND_WORDS = /\b(?:LGA|district|province|state|county|region|governorate|territory|department|municipality|prefecture|commune|sub-?county|division|assumed to be|coded (?:as|at|to))\b/gi;
 
@@ -267,7 +267,8 @@ function contextArea(context: AreaContext, iso2: string | null): Place | null {
 
 // A name the gazetteer does not know, followed by the areas it lies in: the site is placed in the finest
 // of them. "Location Charlie (Abadam LGA, Borno)", "Marabo (Irumu, Ituri)".
-const UNKNOWN_SITE = /(\p{Lu}[\p{L}'’-]*(?:\s+(?:\p{Lu}[\p{L}'’-]*|al|el|as|ad|wa|de|del|la|da|do))*)(?=\s*(?:\[[^\]\n]{1,40}\]\s*)?(?:(?:town|village|city|area|district|camp|locality)\s*)?\()/gu;
+// Also "Qala i Naw district, Badghis": a kind word, then a comma and the province.
+const UNKNOWN_SITE = /(\p{Lu}[\p{L}'’-]*(?:\s+(?:\p{Lu}[\p{L}'’-]*|al|el|as|ad|wa|de|del|la|da|do|i|e))*)(?=\s*(?:\[[^\]\n]{1,40}\]\s*)?(?:(?:town|village|city|area|district|camp|locality)\s*)?\(|\s+(?:district|village|town|locality|county|commune),\s+\p{Lu})/gu;
 
 export function findPlaces(text: string, tokens: readonly Token[], models: PlaceModels, blocked: (pos: number) => boolean): PlaceMention[] {
   const raw = propose(text, tokens, models, blocked);
