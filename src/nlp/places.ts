@@ -278,7 +278,9 @@ export function findPlaces(text: string, tokens: readonly Token[], models: Place
   const vote = (iso2: string, n: number): void => void countryVotes.set(iso2, (countryVotes.get(iso2) ?? 0) + n);
   for (const r of raw) if (r.country) vote(r.country.country.iso2, 3);
   // places that are unambiguous vote for their country too (weaker: one reading may still be wrong)
-  for (const r of raw) if (r.places.length === 1) vote(r.places[0]!.iso2, 1);
+  // (all its readings in one country count too: "Kirkuk" the city and the province)
+  const oneCountry = (r: RawMention): boolean => r.places.length > 0 && r.places.every((p) => p.iso2 === r.places[0]!.iso2);
+  for (const r of raw) if (oneCountry(r)) vote(r.places[0]!.iso2, 1);
   // and so do the areas named in brackets, where all their readings lie in one country
   const areaContexts: AreaContext[] = [];
   const sites: { match: RegExpMatchArray; context: AreaContext }[] = [];
@@ -303,6 +305,14 @@ export function findPlaces(text: string, tokens: readonly Token[], models: Place
     return (namesInText.get(key) ?? 0) > (key === own ? 1 : 0);
   };
   const inContext = (pos: number): boolean => areaContexts.some((c) => pos >= c.start && pos < c.end);
+  // brackets right after a name hold its areas or its other name ("Chawkay (Suki) district", "Nad Ali
+  // (Marja)"): what they name is never the event's place by itself
+  const asides: [number, number][] = [];
+  for (const m of text.matchAll(/\p{Lu}[\p{L}'’-]*(?:\s+(?:town|village|city|area|district|camp|locality))?\s*([([])([^()[\]\n]{1,80})[)\]]/gu)) {
+    const open = m.index + m[0].length - m[2]!.length - 2;
+    asides.push([open, m.index + m[0].length]);
+  }
+  const aside = (pos: number): boolean => inContext(pos) || asides.some(([a, b]) => pos > a && pos < b);
   // the country the report is about, where the words name it: a nationality does not count here, since
   // reports name the foreign side of a conflict by it ("a Russian drone", "Turkish troops")
   const lead = new Map(countryVotes);
@@ -352,7 +362,7 @@ export function findPlaces(text: string, tokens: readonly Token[], models: Place
     if (context && contextFit(best, context) < 0) continue;
     // a small town abroad that nothing else in a report about another country points to is a word
     // the gazetteer happens to hold ("Keran" of "Keran wa Menjan", an "APC"), not a place
-    const ownVotes = (countryVotes.get(best.iso2) ?? 0) - (r.places.length === 1 ? 1 : 0);
+    const ownVotes = (countryVotes.get(best.iso2) ?? 0) - (oneCountry(r) ? 1 : 0);
     const confirmed = context !== null && contextFit(best, context) >= 8;
     if (leadCountry && leadCountry !== best.iso2 && ownVotes <= 0 && !confirmed && best.population < FOREIGN_TOWN_MIN_POPULATION && best.featureCode !== 'PPLC') continue;
     covered.push([r.start, r.end]);
@@ -379,7 +389,7 @@ export function findPlaces(text: string, tokens: readonly Token[], models: Place
     if (best.featureCode === 'ADM2') precision = 2;
     if (best.featureCode === 'ADM1' || (namesArea && !best.featureCode.startsWith('PPL'))) precision = 3;
     const rule = best.featureClass === 'A' ? 'gazetteer-area' : best.id < 0 ? 'gazetteer-supplement' : 'gazetteer';
-    out.push({ kind: 'place', start: r.start, end: r.end, text: r.text, place: best, precision, qualifier, confidence, rule, adminOf: inContext(r.start) });
+    out.push({ kind: 'place', start: r.start, end: r.end, text: r.text, place: best, precision, qualifier, confidence, rule, adminOf: aside(r.start) });
   }
 
   // sites the gazetteer does not know (or knows only elsewhere), placed in the areas named after them
