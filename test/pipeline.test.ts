@@ -206,3 +206,11 @@ describe('where the report names no country', () => {
     expect([e.location, e.country, e.admin1, e.geo_precision]).toEqual(['Qala i Naw', 'Afghanistan', 'Badghis', 3]);
   });
 });
+
+describe('a site and its province after a comma', () => {
+  it('a village the gazetteer lacks is placed in the province named after it', () => {
+    const ctx = run('On 5 May 2024, armed men blew up a bank in Utinga, Bahia, and fired at a police patrol.', '2024-05-06');
+    const e = ctx.events[0]!;
+    expect([e.location, e.country, e.admin1, e.geo_precision]).toEqual(['Utinga', 'Brazil', 'Bahia', 3]);
+  });
+});

@@ -270,6 +270,13 @@ function contextArea(context: AreaContext, iso2: string | null): Place | null {
 // Also "Qala i Naw district, Badghis": a kind word, then a comma and the province.
 const UNKNOWN_SITE = /(\p{Lu}[\p{L}'’-]*(?:\s+(?:\p{Lu}[\p{L}'’-]*|al|el|as|ad|wa|de|del|la|da|do|i|e))*)(?=\s*(?:\[[^\]\n]{1,40}\]\s*)?(?:(?:town|village|city|area|district|camp|locality)\s*)?\(|\s+(?:district|village|town|locality|county|commune),\s+\p{Lu})/gu;
 
+/** Whether more names follow the areas of a context, as in a list ("Garissa, Mandera and Wajir"). */
+function listGoesOn(text: string, context: AreaContext): boolean {
+  return /^\s*(?:,\s*\p{Lu}|and\s+\p{Lu}|&)/u.test(text.slice(context.end, context.end + 20));
+}
+
+const SITE_COMMA_AREA = /(?<=\b(?:in|at|near|outside|around)\s+(?:the\s+)?(?:(?:town|village|city|locality)\s+of\s+)?)(\p{Lu}[\p{L}'’-]*(?:\s+(?:\p{Lu}[\p{L}'’-]*|al|el|as|ad|wa|de|del|la|da|do|dos|das))*)(?=,\s+\p{Lu})/gu;
+
 export function findPlaces(text: string, tokens: readonly Token[], models: PlaceModels, blocked: (pos: number) => boolean): PlaceMention[] {
   const raw = propose(text, tokens, models, blocked);
   const contexts = new Map(raw.map((r) => [r, areaContext(text, r.end, models)] as const));
@@ -287,6 +294,14 @@ export function findPlaces(text: string, tokens: readonly Token[], models: Place
   for (const m of text.matchAll(UNKNOWN_SITE)) {
     const c = areaContext(text, m.index + m[0].length, models);
     if (c) {
+      areaContexts.push(c);
+      sites.push({ match: m, context: c });
+    }
+  }
+  // "in Utinga, Bahia", "near Orikhove, Luhansk": after a locative word, a name and its province
+  for (const m of text.matchAll(SITE_COMMA_AREA)) {
+    const c = areaContext(text, m.index + m[0].length, models);
+    if (c && !listGoesOn(text, c) && c.parts.some((x) => x.exact && x.areas.some((a) => a.featureClass === 'A'))) {
       areaContexts.push(c);
       sites.push({ match: m, context: c });
     }
@@ -360,6 +375,10 @@ export function findPlaces(text: string, tokens: readonly Token[], models: Place
     if (!best) continue;
     // the areas named after it rule out every reading: the name is another place, in those areas
     if (context && contextFit(best, context) < 0) continue;
+    // ... and so does a province named after it, by its exact name, that none of its readings lies in:
+    // "near Orikhove, Luhansk" is no Orekhovo of Crimea (the site is placed in Luhansk below)
+    // (not in a list of towns: "stormed Garissa, Mandera and Wajir")
+    if (context && !listGoesOn(text, context) && best.featureClass !== 'A' && contextFit(best, context) < 8 && context.parts.some((x) => x.exact && x.areas.some((a) => a.iso2 === best!.iso2))) continue;
     // a small town abroad that nothing else in a report about another country points to is a word
     // the gazetteer happens to hold ("Keran" of "Keran wa Menjan", an "APC"), not a place
     const ownVotes = (countryVotes.get(best.iso2) ?? 0) - (oneCountry(r) ? 1 : 0);
