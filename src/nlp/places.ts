@@ -41,7 +41,8 @@ export interface PlaceModels {
 
 const MAX_NAME_TOKENS = 5;
 // tokens that may sit inside a multi-word name: "Dar es Salaam", "Bab al-Hawa", "Ras al Ain"
-const NAME_JOINERS = new Set(['-', 'al', 'el', 'ad', 'as', 'ash', 'ar', 'es', 'de', 'del', 'da', 'do', 'di', 'du', 'bin', 'ibn', 'bani', 'an', 'ul', 'e', 'of', 'the']);
+// (the Arabic article as French and English copy spell it too: "Deir-ez-Zor", "Ras el-Ain", "Tell et-Tin")
+const NAME_JOINERS = new Set(['-', 'al', 'el', 'ad', 'as', 'ash', 'ar', 'es', 'ez', 'ed', 'et', 'en', 'er', 'esh', 'az', 'at', 'adh', 'ath', 'de', 'del', 'da', 'do', 'di', 'du', 'bin', 'ibn', 'bani', 'an', 'ul', 'e', 'of', 'the']);
 
 // ... and the words that join the parts of a name that the gazetteer may not hold whole
 const INNER_JOINERS = new Set([...NAME_JOINERS, 'i', 'wa', 'er', 'y', 'o', 'e'].filter((w) => w !== 'of' && w !== 'the'));
@@ -65,6 +66,8 @@ function joinedToNext(last: number, tokens: readonly Token[], sentence: number):
   return word && next !== undefined && next.sentence === sentence && isCapitalised(next) && /\p{L}/u.test(next.text);
 }
 
+const FUNCTION_WORDS = new Set(['of', 'the', 'and', 'in', 'at', 'on', 'near', 'to', 'from', 'by', 'for']);
+
 function isCapitalised(t: Token): boolean {
   const c = t.text.charCodeAt(0);
   return (c >= 65 && c <= 90) || (c > 191 && t.text[0] !== t.text[0]!.toLowerCase());
@@ -84,8 +87,9 @@ const NAME_NEIGHBOURS = new Set(
  */
 function plausibleName(m: RawMention, tokens: readonly Token[]): boolean {
   const first = tokens[m.firstToken]!;
+  // (a function word capitalised by a careless writer is no part of a name: "the countryside Of Dar'a")
   const neighbour = (t: Token | undefined): boolean =>
-    t !== undefined && t.sentence === first.sentence && isCapitalised(t) && t.pos !== 'PUNCT' && !NAME_NEIGHBOURS.has(t.lower) && /\p{L}/u.test(t.text);
+    t !== undefined && t.sentence === first.sentence && isCapitalised(t) && t.pos !== 'PUNCT' && !NAME_NEIGHBOURS.has(t.lower) && !FUNCTION_WORDS.has(t.lower) && /\p{L}/u.test(t.text);
   const prev = tokens[m.firstToken - 1];
   const next = tokens[m.lastToken + 1];
   if (m.country === null) {
