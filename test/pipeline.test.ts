@@ -214,3 +214,14 @@ describe('a site and its province after a comma', () => {
     expect([e.location, e.country, e.admin1, e.geo_precision]).toEqual(['Utinga', 'Brazil', 'Bahia', 3]);
   });
 });
+
+describe('provinces and towns by other spellings', () => {
+  it.each([
+    ['a hyphenated Arabic article', 'On 3 May 2024, IS fighters shot dead a soldier in the desert of Deir-ez-Zor.', 'Syria'],
+    ['a capitalised function word', 'On 4 May 2024, gunmen abducted nine soldiers in the western countryside Of Dar\'a.', 'Syria'],
+    ['a province spelt by its consonants', 'On 3 May 2024, Taliban fighters attacked a checkpoint in Urozgan province.', 'Afghanistan'],
+  ])('%s', (_, text, country) => {
+    const ctx = run(text, '2024-05-06');
+    expect(ctx.events.map((e) => e.country)).toEqual([country]);
+  });
+});

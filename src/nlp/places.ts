@@ -154,7 +154,10 @@ function propose(text: string, tokens: readonly Token[], models: PlaceModels, bl
         found = { start: t.start, end: lastTok.end, text: surface, firstToken: i, lastToken: j, places: [], country };
         break;
       }
-      const places = models.gazetteer.lookup(surface);
+      let places = models.gazetteer.lookup(surface);
+      // a province by another spelling, where the words say province: "Wassit province" is Wasit
+      // (provinces only: a district or neighbourhood by its consonants alone is too often another one)
+      if (places.length === 0 && PROVINCE_AFTER.test(text.slice(lastTok.end, lastTok.end + 20))) places = models.gazetteer.areasLike(surface).filter((p) => p.featureCode === 'ADM1');
       if (places.length > 0) found = { start: t.start, end: lastTok.end, text: surface, firstToken: i, lastToken: j, places, country: null };
     }
     if (found && plausibleName(found, tokens)) {
@@ -169,6 +172,8 @@ function propose(text: string, tokens: readonly Token[], models: PlaceModels, bl
 // "Mosul's eastern outskirts", "the outskirts of Mosul", "10 km north of Mosul", "near Mosul"
 const NEAR_BEFORE = /(?:\b(?:outskirts|suburbs?|edge|vicinity|near|nearby|close to|around|outside)\b(?:\s+of)?(?:\s+the(?:\s+city|\s+town)?\s+of)?|\b\d+\s*(?:km|kilometres|kilometers|miles)\s+(?:\w+\s+){0,2}of|\b(?:north|south|east|west|northeast|northwest|southeast|southwest|northern|southern|eastern|western)\s+(?:part\s+)?of)\s+(?:the\s+)?$/i;
 const NEAR_AFTER = /^(?:'s|’s)\s+(?:\w+\s+){0,2}(?:outskirts|suburbs?|edge|neighbou?rhoods?|districts?|areas?|countryside|environs|periphery)\b/i;
+
+const PROVINCE_AFTER = /^\s+(?:province|state|governorate|region)\b/i;
 
 /** The district-or-province words that say a name is an area, not a town. */
 const AREA_AFTER = /^\s+(?:province|region|state|governorate|county|district|division)\b/i;
