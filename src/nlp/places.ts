@@ -92,6 +92,8 @@ function plausibleName(m: RawMention, tokens: readonly Token[]): boolean {
     t !== undefined && t.sentence === first.sentence && isCapitalised(t) && t.pos !== 'PUNCT' && !NAME_NEIGHBOURS.has(t.lower) && !FUNCTION_WORDS.has(t.lower) && /\p{L}/u.test(t.text);
   const prev = tokens[m.firstToken - 1];
   const next = tokens[m.lastToken + 1];
+  // a country's name inside a longer name is part of it: "Hajir Togo" is a place in Darfur
+  if (m.country !== null && !m.country.demonym && neighbour(prev) && first.start - prev!.end <= 1 && !/^[A-Z]+$/.test(first.text)) return false;
   if (m.country === null) {
     if (neighbour(next) && next!.start - tokens[m.lastToken]!.end <= 1) return false;
     // the head of a longer name the gazetteer lacks: "Qala" of "Qala i Naw", "Nawa" of "Nawa-e Barakzayi"
