@@ -225,3 +225,14 @@ describe('provinces and towns by other spellings', () => {
     expect(ctx.events.map((e) => e.country)).toEqual([country]);
   });
 });
+
+describe('labels and provinces in brackets', () => {
+  it('a word and a number are a label, not a town', () => {
+    const ctx = run('On 5 May 2024, Houthi forces shelled houses on Street 50 in the east of Hodeidah city.', '2024-05-06');
+    expect(ctx.events.map((e) => e.country)).toEqual(['Yemen']);
+  });
+  it('a province in brackets is read by its spelling too, when its exact name is another country\'s', () => {
+    const ctx = run('On 1 May 2024, motorbike taxi riders demonstrated in Bamenda town (Mezam, Nord-Ouest) against the curfew.', '2024-05-06');
+    expect(ctx.events.map((e) => [e.location, e.country])).toEqual([['Bamenda', 'Cameroon']]);
+  });
+});

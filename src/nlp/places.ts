@@ -101,6 +101,8 @@ function plausibleName(m: RawMention, tokens: readonly Token[]): boolean {
     // ... nor the tail of a hyphenated one: "Ville" of "Petion-Ville"
     const before = tokens[m.firstToken - 2];
     if (prev?.text === '-' && prev.start === before?.end && first.start === prev.end && isCapitalised(before)) return false;
+    // a word and a number are a label, not a town: "Street 50", "Camp 3", "Route 7"
+    if (next && /^\d/.test(next.text) && next.sentence === first.sentence && next.start - tokens[m.lastToken]!.end <= 1) return false;
     // an acronym is an organisation or a vehicle ("APC", "GNA"), except in a dateline
     if (m.firstToken === m.lastToken && /^[A-Z]{2,4}$/.test(first.text) && first.start > 40 && m.places.every((p) => p.name !== first.text)) return false;
     if (neighbour(prev) && first.start - prev!.end <= 1 && !/^[A-Z]+$/.test(first.text)) return false;
@@ -195,7 +197,7 @@ interface AreaContext {
   readonly start: number;
   readonly end: number;
   /** each named part with its readings as admin areas (and countries) */
-  readonly parts: readonly { text: string; start: number; areas: readonly Place[]; country: string | null; exact: boolean }[];
+  readonly parts: readonly { text: string; start: number; areas: readonly Place[]; country: string | null; exact: ReadonlySet<Place> }[];
 }
 
 /** The areas named right after a mention ("(Irumu, Ituri)" or ", Para"), read as admin areas. */
@@ -207,7 +209,7 @@ function areaContext(text: string, end: number, models: PlaceModels): AreaContex
   if (!m) return null;
   const inner = m[1]!;
   const innerStart = end + m.index + m[0].lastIndexOf(inner);
-  const parts: { text: string; start: number; areas: readonly Place[]; country: string | null; exact: boolean }[] = [];
+  const parts: { text: string; start: number; areas: readonly Place[]; country: string | null; exact: ReadonlySet<Place> }[] = [];
   let offset = 0;
   for (const raw of inner.split(',')) {
     const name = raw.replace(KIND_WORDS, ' ').replace(/\s+/g, ' ').trim();
@@ -216,13 +218,16 @@ function areaContext(text: string, end: number, models: PlaceModels): AreaContex
     if (name.length < 3 || !/^\p{Lu}/u.test(name)) continue;
     const country = models.countries.lookup(name);
     if (country) {
-      parts.push({ text: name, start: at, areas: [], country: country.country.iso2, exact: true });
+      parts.push({ text: name, start: at, areas: [], country: country.country.iso2, exact: new Set() });
       continue;
     }
     // (spelling variants only inside brackets: after a comma, "Samah district, Brig. Gen. ..." is no area)
+    // (inside brackets, spellings too, beside the exact readings: "Nord-Ouest" is Haiti's by its name and
+    // Cameroon's North-West by its consonants)
     const exact = models.gazetteer.lookup(name).filter((p) => p.featureClass === 'A');
-    const areas = exact.length || !bracket ? exact : models.gazetteer.areasLike(name);
-    if (areas.length) parts.push({ text: name, start: at, areas, country: null, exact: exact.length > 0 });
+    const like = bracket ? models.gazetteer.areasLike(name).filter((a) => !exact.some((e) => e.id === a.id)) : [];
+    const areas = [...exact, ...like];
+    if (areas.length) parts.push({ text: name, start: at, areas, country: null, exact: new Set(exact) });
   }
   return parts.length ? { start: end + m.index, end: end + m.index + m[0].length, parts } : null;
 }
@@ -258,14 +263,14 @@ function contextArea(context: AreaContext, iso2: string | null): Place | null {
     for (const a of part.areas) {
       if ((iso2 && a.iso2 !== iso2) || (countries.size && !countries.has(a.iso2))) continue;
       // (the finer area wins only by a little; a unique reading of its words is worth more)
-      let score = (a.featureCode === 'ADM2' ? 0.5 : 0) + (part.exact ? 2 : 0) + (part.areas.length === 1 ? 1 : 0);
+      let score = (a.featureCode === 'ADM2' ? 0.5 : 0) + (part.exact.has(a) ? 2 : 0) + (part.areas.length === 1 ? 1 : 0);
       for (const other of context.parts) {
         if (other === part) continue;
         const same = other.areas.filter((b) => b.iso2 === a.iso2);
         // (a district its province confirms is the finest place the context gives)
         if (same.some((b) => b.admin1 === a.admin1)) score += a.featureCode === 'ADM2' ? 4.5 : 3;
         else if (same.length) score += 1;
-        else if (other.areas.length) score -= other.exact ? 3 : 1;
+        else if (other.areas.length) score -= other.exact.size ? 3 : 1;
       }
       if (score > bestScore) {
         bestScore = score;
@@ -312,7 +317,7 @@ export function findPlaces(text: string, tokens: readonly Token[], models: Place
   // "in Utinga, Bahia", "near Orikhove, Luhansk": after a locative word, a name and its province
   for (const m of text.matchAll(SITE_COMMA_AREA)) {
     const c = areaContext(text, m.index + m[0].length, models);
-    if (c && !listGoesOn(text, c) && c.parts.some((x) => x.exact && x.areas.some((a) => a.featureClass === 'A'))) {
+    if (c && !listGoesOn(text, c) && c.parts.some((x) => x.exact.size > 0)) {
       areaContexts.push(c);
       sites.push({ match: m, context: c });
     }
@@ -389,7 +394,7 @@ export function findPlaces(text: string, tokens: readonly Token[], models: Place
     // ... and so does a province named after it, by its exact name, that none of its readings lies in:
     // "near Orikhove, Luhansk" is no Orekhovo of Crimea (the site is placed in Luhansk below)
     // (not in a list of towns: "stormed Garissa, Mandera and Wajir")
-    if (context && !listGoesOn(text, context) && best.featureClass !== 'A' && contextFit(best, context) < 8 && context.parts.some((x) => x.exact && x.areas.some((a) => a.iso2 === best!.iso2))) continue;
+    if (context && !listGoesOn(text, context) && best.featureClass !== 'A' && contextFit(best, context) < 8 && context.parts.some((x) => [...x.exact].some((a) => a.iso2 === best!.iso2))) continue;
     // a small town abroad that nothing else in a report about another country points to is a word
     // the gazetteer happens to hold ("Keran" of "Keran wa Menjan", an "APC"), not a place
     const ownVotes = (countryVotes.get(best.iso2) ?? 0) - (oneCountry(r) ? 1 : 0);
