@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import type { Document } from './document.js';
 import { Countries } from './geo/countries.js';
 import { Gazetteer } from './geo/gazetteer.js';
-import { areaName, nameSkeleton, sameSkeleton } from './geo/names.js';
+import { areaName, latinFold, nameSkeleton, sameSkeleton } from './geo/names.js';
 import { ActorDictionary, findActors, resolveActor, type ActorMention } from './nlp/actors.js';
 import { findCasualties, type CasualtyMention } from './nlp/casualties.js';
 import { EventClassifier, NO_EVENT } from './nlp/classifier.js';
@@ -509,7 +509,7 @@ const CAPITALISED_RUN = /\p{Lu}[\p{L}'’‘-]*(?:\s+(?:\p{Lu}[\p{L}'’‘-]*|a
 let written: { text: string; pieces: { piece: string; start: number; skeleton: string }[] } = { text: '', pieces: [] };
 
 /** Where the text spells the admin area `name` its own way (see `sameAreaName`), the longest such words. */
-function areaAsWritten(text: string, name: string): { text: string; start: number; end: number } | null {
+function areaAsWritten(text: string, name: string, isCountry: (words: string) => boolean): { text: string; start: number; end: number } | null {
   if (written.text !== text) {
     const pieces: { piece: string; start: number; skeleton: string }[] = [];
     for (const m of text.matchAll(CAPITALISED_RUN)) {
@@ -523,7 +523,8 @@ function areaAsWritten(text: string, name: string): { text: string; start: numbe
     written = { text, pieces };
   }
   const target = nameSkeleton(name);
-  const hit = written.pieces.find((x) => sameSkeleton(x.skeleton, target));
+  // (a country's name is no province's: "Serbia" is not "Central Serbia")
+  const hit = written.pieces.find((x) => sameSkeleton(x.skeleton, target) && !isCountry(x.piece));
   return hit ? { text: hit.piece, start: hit.start, end: hit.start + hit.piece.length } : null;
 }
 
@@ -629,7 +630,7 @@ function resolveEvents(ctx: DocContext, m: Models): EventRecord[] {
       if (name) evidence.location = [span(text, name.start, name.end)];
       // the province as the report spells it ("Idleb", "Lower Shabelle"), else GeoNames' name without
       // the word for its kind ("Kaduna State" → "Kaduna"), as ACLED writes it
-      const admin1Written = placed?.place.admin1 ? areaAsWritten(text, placed.place.admin1) : null;
+      const admin1Written = placed?.place.admin1 ? areaAsWritten(text, placed.place.admin1, (w) => m.countries.lookup(w) !== undefined) : null;
       if (placed) {
         const placeSpans = [span(text, placed.start, placed.end), ...(placed.qualifier ? [span(text, placed.qualifier.start, placed.qualifier.end)] : [])];
         evidence.location ??= placeSpans;
@@ -659,7 +660,7 @@ function resolveEvents(ctx: DocContext, m: Models): EventRecord[] {
         inter2: resolved2?.inter ?? null,
         country: country?.name ?? null,
         iso2: country?.iso2 ?? null,
-        admin1: admin1Written?.text ?? (placed?.place.admin1 ? areaName(placed.place.admin1) : null),
+        admin1: admin1Written ? areaName(admin1Written.text) : placed?.place.admin1 ? latinFold(areaName(placed.place.admin1)) : null,
         admin2: placed?.place.admin2 ?? null,
         location: name?.text ?? placed?.place.name ?? null,
         latitude: placed ? round(placed.place.latitude) : country ? round(country.latitude) : null,

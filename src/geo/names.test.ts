@@ -1,7 +1,7 @@
 // Admin-area names as news copy, ACLED and GeoNames spell them: the words for an area's kind dropped, and
 // transliterations that differ only in their vowels recognised as one name.
 import { describe, expect, it } from 'vitest';
-import { areaName, nameSkeleton, placeKey, sameAreaName } from './names.js';
+import { areaName, latinFold, nameSkeleton, placeKey, sameAreaName } from './names.js';
 
 describe('areaName', () => {
   it.each([
@@ -42,4 +42,14 @@ describe('sameAreaName', () => {
     expect(nameSkeleton('Idlib')).toBe('dlb');
     expect(placeKey('Al-Hasakah')).toBe('hasakah');
   });
+});
+
+describe('latinFold', () => {
+  it.each([
+    ['Diyarbakır', 'Diyarbakir'],
+    ['Ağcabǝdi', 'Agcabedi'],
+    ['Łódź', 'Lodz'],
+    ['Nuevo León', 'Nuevo Leon'],
+    ['Ta‘izz', 'Ta‘izz'],
+  ])('%s → %s', (name, want) => expect(latinFold(name)).toBe(want));
 });

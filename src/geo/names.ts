@@ -51,3 +51,15 @@ export function sameSkeleton(x: string, y: string): boolean {
   const [short, long] = x.length < y.length ? [x, y] : [y, x];
   return short.length >= 3 && long.endsWith(` ${short}`);
 }
+
+// Letters that no Unicode decomposition takes to ASCII, as ACLED and most English copy write them
+const LATIN_FOLD: Record<string, string> = { ı: 'i', İ: 'I', ǝ: 'e', Ə: 'E', ə: 'e', ł: 'l', Ł: 'L', ø: 'o', Ø: 'O', đ: 'd', Đ: 'D', ß: 'ss', æ: 'ae', œ: 'oe', þ: 'th', ð: 'd', ħ: 'h' };
+
+/** A GeoNames name in plain Latin letters: "Diyarbakır" → "Diyarbakir", "Ağcabǝdi" → "Agcabedi". */
+export function latinFold(name: string): string {
+  return name
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[ıİǝƏəłŁøØđĐßæœþðħ]/g, (c) => LATIN_FOLD[c] ?? c)
+    .normalize('NFC');
+}
