@@ -6,6 +6,7 @@ import type { Progress } from './progress.js';
 import { readInputs, type ReadOptions } from './read/readers.js';
 import { tokeniseOnly } from './nlp/segment.js';
 import type { Document } from './document.js';
+import { Gazetteer, lastBuildMs } from './geo/gazetteer.js';
 
 export interface BenchResult {
   documents: number;
@@ -20,6 +21,8 @@ export interface BenchResult {
   ratio_to_tokenisation: number;
   peak_rss_mb: number;
   stage_share: Record<string, number>;
+  /** the gazetteer: its build in this run if there was one, a later open, and a first lookup of a name */
+  gazetteer: { build_ms: number | null; open_ms: number; lookup_us: number; names: number };
 }
 
 export async function runBench(inputs: readonly string[], read: ReadOptions, progress?: Progress): Promise<BenchResult> {
@@ -32,6 +35,8 @@ export async function runBench(inputs: readonly string[], read: ReadOptions, pro
   const docs: Document[] = [];
   for await (const item of readInputs(inputs, read)) if (item.kind === 'document') docs.push(item.doc);
   if (docs.length === 0) throw new Error('bench: no documents in the input');
+
+  const gazetteer = gazetteerFigures(docs);
 
   // warm both paths up so the JIT does not favour whichever runs second
   const warm = docs.slice(0, Math.min(200, docs.length));
@@ -69,7 +74,25 @@ export async function runBench(inputs: readonly string[], read: ReadOptions, pro
     ratio_to_tokenisation: round(extractS / tokeniseS),
     peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
     stage_share: stageShare,
+    gazetteer,
   };
+}
+
+/**
+ * The gazetteer opened again (as every later run opens it) and asked, without its memory, for every
+ * distinct run of capitalised words in the documents: the lookups the places stage makes.
+ */
+function gazetteerFigures(docs: readonly Document[]): BenchResult['gazetteer'] {
+  const o0 = performance.now();
+  const g = Gazetteer.open();
+  const openMs = performance.now() - o0;
+  const names = new Set<string>();
+  for (const d of docs) for (const m of d.text.matchAll(/\p{Lu}[\p{L}'’-]*(?:\s+\p{Lu}[\p{L}'’-]*){0,2}/gu)) names.add(m[0]);
+  const l0 = performance.now();
+  for (const n of names) g.lookup(n);
+  const lookupUs = names.size ? ((performance.now() - l0) * 1000) / names.size : 0;
+  g.close();
+  return { build_ms: lastBuildMs === null ? null : Math.round(lastBuildMs), open_ms: Math.round(openMs), lookup_us: round(lookupUs), names: names.size };
 }
 
 /**
@@ -106,6 +129,7 @@ export function formatBench(r: BenchResult): string {
     `vs tokenisation    ${r.ratio_to_tokenisation.toFixed(2)}x the time of wink-nlp tokenisation + POS alone (${r.tokenise_s.toFixed(2)} s vs ${r.extract_s.toFixed(2)} s)`,
     `start-up           ${r.startup_ms} ms to first document (models ${r.models_ms} ms)`,
     `peak RSS           ${r.peak_rss_mb} MB`,
+    `gazetteer          ${r.gazetteer.build_ms === null ? 'index already built' : `built in ${r.gazetteer.build_ms} ms`}; opens in ${r.gazetteer.open_ms} ms; ${r.gazetteer.lookup_us.toFixed(1)} µs a lookup (${r.gazetteer.names.toLocaleString('en')} distinct names, none from memory)`,
     `time by stage      ${Object.entries(r.stage_share).map(([k, v]) => `${k} ${(v * 100).toFixed(0)}%`).join(', ')}`,
   ].join('\n');
 }
