@@ -236,3 +236,13 @@ describe('labels and provinces in brackets', () => {
     expect(ctx.events.map((e) => [e.location, e.country])).toEqual([['Bamenda', 'Cameroon']]);
   });
 });
+
+describe('a state by its short form in brackets', () => {
+  it.each([
+    ['On 5 May 2024, a mob pelted stones at the police in Nigohan (UP) over lockdown violations.', 'Uttar Pradesh'],
+    ['On 29 April 2024, militants shot at two civilians at Kralgund town (Kupwara district, J&K) and injured them.', 'Jammu and Kashmir'],
+  ])('%s', (text, admin1) => {
+    const ctx = run(text, '2024-05-06');
+    expect(ctx.events.map((e) => [e.country, e.admin1])).toEqual([['India', admin1]]);
+  });
+});

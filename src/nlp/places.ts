@@ -5,6 +5,8 @@
 import type { Country, Countries } from '../geo/countries.js';
 import type { Gazetteer, Place } from '../geo/gazetteer.js';
 import { placeKey } from '../geo/names.js';
+import { dataPath } from '../paths.js';
+import { readTsv } from './lexicon.js';
 import type { Token } from './segment.js';
 
 export type PlaceMention =
@@ -189,6 +191,14 @@ const COMMA_AFTER = /^(?:\s+(?:district|town|village|city|county|area|municipali
 // the words that name an area's kind inside such brackets: "(Mobbar LGA, Borno)", "(Central Equatoria state)"
 const KIND_WORDS = /\b(?:LGA|district|province|state|county|region|governorate|territory|department|municipality|prefecture|commune|sub-?county|division|assumed to be|coded (?:as|at|to))\b/gi;
 
+let abbreviations: Map<string, { iso2: string; admin1: string }> | undefined;
+
+/** data/area-abbreviations.tsv: "UP" is Uttar Pradesh, in brackets after a place. */
+function areaAbbreviations(): Map<string, { iso2: string; admin1: string }> {
+  abbreviations ??= new Map(readTsv(dataPath('area-abbreviations.tsv')).map(({ cols }) => [cols[0]!, { iso2: cols[1]!, admin1: cols[2]! }]));
+  return abbreviations;
+}
+
 /** Below this population a town abroad needs some other sign in the report to count as a place. */
 const FOREIGN_TOWN_MIN_POPULATION = 100_000;
 
@@ -215,6 +225,15 @@ function areaContext(text: string, end: number, models: PlaceModels): AreaContex
     const name = raw.replace(KIND_WORDS, ' ').replace(/\s+/g, ' ').trim();
     const at = innerStart + offset + raw.indexOf(name.split(' ')[0] ?? '');
     offset += raw.length + 1;
+    // a state by its short form, in brackets only: "Nigohan (UP)", "(Kupwara district, J&K)"
+    const short = bracket ? areaAbbreviations().get(name) : undefined;
+    if (short) {
+      const areas = models.gazetteer.lookup(short.admin1).filter((p) => p.featureCode === 'ADM1' && p.iso2 === short.iso2);
+      if (areas.length) {
+        parts.push({ text: name, start: at, areas, country: null, exact: new Set(areas) });
+        continue;
+      }
+    }
     if (name.length < 3 || !/^\p{Lu}/u.test(name)) continue;
     const country = models.countries.lookup(name);
     if (country) {
