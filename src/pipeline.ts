@@ -11,7 +11,7 @@ import { ActorDictionary, findActors, resolveActor, type ActorMention } from './
 import { findCasualties, type CasualtyMention } from './nlp/casualties.js';
 import { EventClassifier, NO_EVENT } from './nlp/classifier.js';
 import { bareListSites, classify, CODED_LABEL_RULE, CODED_LABEL_WEIGHT, codedLabel, codedSplit, type Classification, findQuotes, groupCandidates, isRelevant, LEAD_SENTENCE, leadCandidate, leadingSubType, type Relevance, listedPlaces, namedSites, type SiteName, type TownMention, loadEventCues, loadOffTopic, refineCue, type Candidate, type Cue, type CueValue, type SentenceFacts } from './nlp/events.js';
-import type { Lexicon } from './nlp/lexicon.js';
+import { readTsv, type Lexicon } from './nlp/lexicon.js';
 import { findPlaces, type PlaceMention } from './nlp/places.js';
 import { loadNlp, segment, type Nlp, type Segmentation, type Sentence } from './nlp/segment.js';
 import { addDays, findTimes, isTellingTime, type TimeMention } from './nlp/times.js';
@@ -768,6 +768,20 @@ function round(x: number, digits = 5): number {
   return Math.round(x * f) / f;
 }
 
+let cues: [string, string][] | undefined;
+
+/** data/country-cues.tsv: names that tie a report to one country, longest first. */
+function countryCues(): [string, string][] {
+  cues ??= readTsv(dataPath('country-cues.tsv'))
+    .map(({ cols }): [string, string] => [cols[0]!, cols[1]!])
+    .sort((a, b) => b[0].length - a[0].length);
+  return cues;
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
 function documentCountry(ctx: DocContext, countries: Countries): { country: NonNullable<ReturnType<Countries['byCode']>>; start: number; end: number } | null {
   const datelineEnd = ctx.dateline?.end ?? 0;
   const named = ctx.places.find((p) => p.kind === 'country' && !p.demonym && p.start >= datelineEnd);
@@ -776,6 +790,12 @@ function documentCountry(ctx: DocContext, countries: Countries): { country: NonN
   if (inDateline?.kind === 'country') return { country: inDateline.country, start: inDateline.start, end: inDateline.end };
   const demonym = ctx.places.find((p) => p.kind === 'country');
   if (demonym?.kind === 'country') return { country: demonym.country, start: demonym.start, end: demonym.end };
+  // a mission that works in one country only: "the OSCE SMM observed explosions near Lozove"
+  for (const [cue, iso2] of countryCues()) {
+    const at = ctx.text.indexOf(cue);
+    const country = at >= 0 && new RegExp(`(?<![\\p{L}])${escapeRegExp(cue)}(?![\\p{L}])`, 'u').test(ctx.text) ? countries.byCode(iso2) : undefined;
+    if (country) return { country, start: at, end: at + cue.length };
+  }
   // a group's home country says where the report is, when its lines agree on it (the main country comes
   // first in actors.tsv): the Houthis in Yemen, the ADF in Congo, not the Islamic State
   for (const a of ctx.actors) {

@@ -246,3 +246,10 @@ describe('a state by its short form in brackets', () => {
     expect(ctx.events.map((e) => [e.country, e.admin1])).toEqual([['India', admin1]]);
   });
 });
+
+describe('a mission that works in one country only', () => {
+  it('says where a report is that names nothing else', () => {
+    const ctx = run('On 5 May 2024, the OSCE SMM recorded 14 explosions of undetermined weapons near a hamlet on the contact line.', '2024-05-06');
+    expect(ctx.events.map((e) => e.country)).toEqual(['Ukraine']);
+  });
+});
