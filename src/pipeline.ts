@@ -768,18 +768,15 @@ function round(x: number, digits = 5): number {
   return Math.round(x * f) / f;
 }
 
-let cues: [string, string][] | undefined;
+let cues: { name: RegExp; iso2: string }[] | undefined;
 
-/** data/country-cues.tsv: names that tie a report to one country, longest first. */
-function countryCues(): [string, string][] {
+/** data/country-cues.tsv: names that tie a report to one country, longest first, each as a whole word. */
+function countryCues(): { name: RegExp; iso2: string }[] {
   cues ??= readTsv(dataPath('country-cues.tsv'))
-    .map(({ cols }): [string, string] => [cols[0]!, cols[1]!])
-    .sort((a, b) => b[0].length - a[0].length);
+    .map(({ cols }) => ({ text: cols[0]!, iso2: cols[1]! }))
+    .sort((a, b) => b.text.length - a.text.length)
+    .map(({ text, iso2 }) => ({ name: new RegExp(`(?<!\\p{L})${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?!\\p{L})`, 'u'), iso2 }));
   return cues;
-}
-
-function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 function documentCountry(ctx: DocContext, countries: Countries): { country: NonNullable<ReturnType<Countries['byCode']>>; start: number; end: number } | null {
@@ -791,10 +788,10 @@ function documentCountry(ctx: DocContext, countries: Countries): { country: NonN
   const demonym = ctx.places.find((p) => p.kind === 'country');
   if (demonym?.kind === 'country') return { country: demonym.country, start: demonym.start, end: demonym.end };
   // a mission that works in one country only: "the OSCE SMM observed explosions near Lozove"
-  for (const [cue, iso2] of countryCues()) {
-    const at = ctx.text.indexOf(cue);
-    const country = at >= 0 && new RegExp(`(?<![\\p{L}])${escapeRegExp(cue)}(?![\\p{L}])`, 'u').test(ctx.text) ? countries.byCode(iso2) : undefined;
-    if (country) return { country, start: at, end: at + cue.length };
+  for (const { name, iso2 } of countryCues()) {
+    const m = name.exec(ctx.text);
+    const country = m ? countries.byCode(iso2) : undefined;
+    if (m && country) return { country, start: m.index, end: m.index + m[0].length };
   }
   // a group's home country says where the report is, when its lines agree on it (the main country comes
   // first in actors.tsv): the Houthis in Yemen, the ADF in Congo, not the Islamic State

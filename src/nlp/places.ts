@@ -47,7 +47,7 @@ const MAX_NAME_TOKENS = 5;
 const NAME_JOINERS = new Set(['-', 'al', 'el', 'ad', 'as', 'ash', 'ar', 'es', 'ez', 'ed', 'et', 'en', 'er', 'esh', 'az', 'at', 'adh', 'ath', 'de', 'del', 'da', 'do', 'di', 'du', 'bin', 'ibn', 'bani', 'an', 'ul', 'e', 'of', 'the']);
 
 // ... and the words that join the parts of a name that the gazetteer may not hold whole
-const INNER_JOINERS = new Set([...NAME_JOINERS, 'i', 'wa', 'er', 'y', 'o', 'e'].filter((w) => w !== 'of' && w !== 'the'));
+const INNER_JOINERS = new Set([...NAME_JOINERS, 'i', 'wa', 'y', 'o'].filter((w) => w !== 'of' && w !== 'the'));
 
 /**
  * Whether the name ending at token `last` goes on, through joining words, into a capitalised word:
@@ -274,13 +274,13 @@ function contextFit(p: Place, context: AreaContext | null): number {
  * reading by its exact name beats one by its consonants ("Meluco" is no Omealca of Mexico when "Cabo
  * Delgado" is named beside it), and readings in one country with the other parts beat the rest.
  */
-function contextArea(context: AreaContext, iso2: string | null): Place | null {
+function contextArea(context: AreaContext): Place | null {
   const countries = new Set(context.parts.flatMap((x) => (x.country ? [x.country] : [])));
   let best: Place | null = null;
   let bestScore = -Infinity;
   for (const part of context.parts) {
     for (const a of part.areas) {
-      if ((iso2 && a.iso2 !== iso2) || (countries.size && !countries.has(a.iso2))) continue;
+      if (countries.size && !countries.has(a.iso2)) continue;
       // (the finer area wins only by a little; a unique reading of its words is worth more)
       let score = (a.featureCode === 'ADM2' ? 0.5 : 0) + (part.exact.has(a) ? 2 : 0) + (part.areas.length === 1 ? 1 : 0);
       for (const other of context.parts) {
@@ -303,14 +303,16 @@ function contextArea(context: AreaContext, iso2: string | null): Place | null {
 // A name the gazetteer does not know, followed by the areas it lies in: the site is placed in the finest
 // of them. "Location Charlie (Abadam LGA, Borno)", "Marabo (Irumu, Ituri)".
 // Also "Qala i Naw district, Badghis": a kind word, then a comma and the province.
-const UNKNOWN_SITE = /(\p{Lu}[\p{L}'’-]*(?:\s+(?:\p{Lu}[\p{L}'’-]*|al|el|as|ad|wa|de|del|la|da|do|i|e))*)(?=\s*(?:\[[^\]\n]{1,40}\]\s*)?(?:(?:town|village|city|area|district|camp|locality)\s*)?\(|\s+(?:district|village|town|locality|county|commune),\s+\p{Lu})/gu;
+// A site's name: capitalised words and the small words that join them ("Qala i Naw", "Remedios de Escalada").
+const SITE_NAME = String.raw`(\p{Lu}[\p{L}'’-]*(?:\s+(?:\p{Lu}[\p{L}'’-]*|al|el|as|ad|wa|de|del|la|da|do|dos|das|i|e))*)`;
+const UNKNOWN_SITE = new RegExp(String.raw`${SITE_NAME}(?=\s*(?:\[[^\]\n]{1,40}\]\s*)?(?:(?:town|village|city|area|district|camp|locality)\s*)?\(|\s+(?:district|village|town|locality|county|commune),\s+\p{Lu})`, 'gu');
 
 /** Whether more names follow the areas of a context, as in a list ("Garissa, Mandera and Wajir"). */
 function listGoesOn(text: string, context: AreaContext): boolean {
   return /^\s*(?:,\s*\p{Lu}|and\s+\p{Lu}|&)/u.test(text.slice(context.end, context.end + 20));
 }
 
-const SITE_COMMA_AREA = /(?<=\b(?:in|at|near|outside|around)\s+(?:the\s+)?(?:(?:town|village|city|locality)\s+of\s+)?)(\p{Lu}[\p{L}'’-]*(?:\s+(?:\p{Lu}[\p{L}'’-]*|al|el|as|ad|wa|de|del|la|da|do|dos|das))*)(?=,\s+\p{Lu})/gu;
+const SITE_COMMA_AREA = new RegExp(String.raw`(?<=\b(?:in|at|near|outside|around)\s+(?:the\s+)?(?:(?:town|village|city|locality)\s+of\s+)?)${SITE_NAME}(?=,\s+\p{Lu})`, 'gu');
 
 export function findPlaces(text: string, tokens: readonly Token[], models: PlaceModels, blocked: (pos: number) => boolean): PlaceMention[] {
   const raw = propose(text, tokens, models, blocked);
@@ -409,15 +411,16 @@ export function findPlaces(text: string, tokens: readonly Token[], models: Place
     }
     if (!best) continue;
     // the areas named after it rule out every reading: the name is another place, in those areas
-    if (context && contextFit(best, context) < 0) continue;
+    const fit = contextFit(best, context);
+    if (context && fit < 0) continue;
     // ... and so does a province named after it, by its exact name, that none of its readings lies in:
     // "near Orikhove, Luhansk" is no Orekhovo of Crimea (the site is placed in Luhansk below)
     // (not in a list of towns: "stormed Garissa, Mandera and Wajir")
-    if (context && !listGoesOn(text, context) && best.featureClass !== 'A' && contextFit(best, context) < 8 && context.parts.some((x) => [...x.exact].some((a) => a.iso2 === best!.iso2))) continue;
+    if (context && !listGoesOn(text, context) && best.featureClass !== 'A' && fit < 8 && context.parts.some((x) => [...x.exact].some((a) => a.iso2 === best!.iso2))) continue;
     // a small town abroad that nothing else in a report about another country points to is a word
     // the gazetteer happens to hold ("Keran" of "Keran wa Menjan", an "APC"), not a place
     const ownVotes = (countryVotes.get(best.iso2) ?? 0) - (oneCountry(r) ? 1 : 0);
-    const confirmed = context !== null && contextFit(best, context) >= 8;
+    const confirmed = fit >= 8;
     if (leadCountry && leadCountry !== best.iso2 && ownVotes <= 0 && !confirmed && best.population < FOREIGN_TOWN_MIN_POPULATION && best.featureCode !== 'PPLC') continue;
     covered.push([r.start, r.end]);
     // a lone capitalised word at the start of a sentence is weak evidence of a name
@@ -450,8 +453,7 @@ export function findPlaces(text: string, tokens: readonly Token[], models: Place
   for (const { match: m, context } of sites) {
     const [start, end] = [m.index!, m.index! + m[0].length];
     if (covered.some(([a, b]) => start < b && end > a) || blocked(start) || inContext(start)) continue;
-    const reportCountry = [...countryVotes].sort((a, b) => b[1] - a[1])[0]?.[0] ?? null;
-    const area = contextArea(context, null) ?? (reportCountry ? contextArea(context, reportCountry) : null);
+    const area = contextArea(context);
     if (!area) continue;
     const name = m[1]!.replace(/^(?:The|In|At|Near|On)\s+/, '');
     // a sentence's first word, or a word that is no name ("Fatalities (10)"), is not a site
