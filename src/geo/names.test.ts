@@ -12,6 +12,8 @@ describe('areaName', () => {
     ['Tartar District', 'Tartar'],
     ['Ituri', 'Ituri'],
     ['Mexico City', 'Mexico City'],
+    ['Province of Samar', 'Samar'],
+    ['City of Davao', 'Davao'],
   ])('%s → %s', (name, want) => expect(areaName(name)).toBe(want));
 });
 

@@ -15,7 +15,12 @@ const AREA_WORDS = /\b(?:province|governorate|state|region|department|district|c
 
 /** An admin area's name without the word for its kind ("Kaduna State" → "Kaduna"), as ACLED writes it. */
 export function areaName(name: string): string {
-  const stripped = name.replace(new RegExp(AREA_WORDS.source.replace('ostan e', 'ostan-e'), 'gi'), ' ').replace(/\s+/g, ' ').trim();
+  const stripped = name
+    .replace(new RegExp(AREA_WORDS.source.replace('ostan e', 'ostan-e'), 'gi'), ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+    // (and the "of" the kind word leaves: "Province of Samar", "City of Davao", "Municipality of Sagay")
+    .replace(/^(?:City\s+)?of\s+/i, '');
   return stripped.length >= 3 ? stripped : name;
 }
 

@@ -4,7 +4,7 @@
 // eastern outskirts" or "10 km north of Mosul" is near Mosul (precision 2), a province only a region (3).
 import type { Country, Countries } from '../geo/countries.js';
 import type { Gazetteer, Place } from '../geo/gazetteer.js';
-import { placeKey } from '../geo/names.js';
+import { nameSkeleton, placeKey } from '../geo/names.js';
 import { dataPath } from '../paths.js';
 import { readTsv } from './lexicon.js';
 import type { Token } from './segment.js';
@@ -77,7 +77,7 @@ function isCapitalised(t: Token): boolean {
 
 // Capitalised words that may stand next to a place name without making it part of another name.
 const NAME_NEIGHBOURS = new Set(
-  ('province district city town village region state governorate county division municipality camp airport university hospital prison ' +
+  ('province district city town village region state governorate county division municipality camp airport university hospital prison lga sector commune department ' +
     'market stadium bridge road highway street square mosque church base barracks checkpoint area zone valley river mountains hills ' +
     'north south east west northern southern eastern western central upper lower greater old new').split(' '),
 );
@@ -156,6 +156,14 @@ function propose(text: string, tokens: readonly Token[], models: PlaceModels, bl
       if (!isCapitalised(lastTok)) continue;
       const surface = text.slice(t.start, lastTok.end);
       const country = models.countries.lookup(surface);
+      // "Niger State", "Portuguesa state": the word after says a province, not the country
+      if (country && !country.demonym && PROVINCE_AFTER.test(text.slice(lastTok.end, lastTok.end + 20))) {
+        const areas = [...models.gazetteer.lookup(surface), ...models.gazetteer.areasLike(surface)].filter((p) => p.featureCode === 'ADM1');
+        if (areas.length) {
+          found = { start: t.start, end: lastTok.end, text: surface, firstToken: i, lastToken: j, places: areas, country: null };
+          break;
+        }
+      }
       if (country) {
         found = { start: t.start, end: lastTok.end, text: surface, firstToken: i, lastToken: j, places: [], country };
         break;
@@ -186,8 +194,12 @@ const AREA_AFTER = /^\s+(?:province|region|state|governorate|county|district|div
 
 // After a place, the areas it lies in, as ACLED's notes and much news copy write them: "Janaale (Marka,
 // Lower Shabelle)", "Marabo (Irumu, Ituri)", "Sambonaye [Sambonay] (Dori, Seno)", "in Ananindeua, Para".
-const BRACKET_AFTER = /^\s*(?:\[[^\]\n]{1,40}\]\s*)?(?:(?:town|village|city|area|district|camp|locality)\s*)?\(([^()\n]{2,80})\)/i;
-const COMMA_AFTER = /^(?:\s+(?:district|town|village|city|county|area|municipality|locality|commune))?,\s+(\p{Lu}[\p{L}'’-]*(?:[ -](?:\p{Lu}[\p{L}'’-]*|de|do|da|del|dos|das))*)/u;
+// (the words for what the site is may stand between: "Sapele LGA (Delta)", "Naushera sector area (Rajouri)")
+const SITE_KINDS = String.raw`(?:(?:town|village|city|area|district|camp|locality|LGA|county|sub-?county|commune|municipality|department|sector|neighbou?rhood|province|region|state)\s*){0,2}`;
+const BRACKET_AFTER = new RegExp(String.raw`^\s*(?:\[[^\]\n]{1,40}\]\s*)?${SITE_KINDS}\(([^()\n]{2,80})\)`, 'i');
+const COMMA_NAME = String.raw`\p{Lu}[\p{L}'’-]*(?:[ -](?:\p{Lu}[\p{L}'’-]*|de|do|da|del|dos|das))*(?:\s+(?:state|province|region|governorate|department)\b)?`;
+// (one or two areas: "in Ananindeua, Para", "in Magdawat, Pinabacdao, Samar")
+const COMMA_AFTER = new RegExp(String.raw`^(?:\s+(?:district|town|village|city|county|area|municipality|locality|commune))?,\s+(${COMMA_NAME}(?:,\s+${COMMA_NAME})?)`, 'u');
 // the words that name an area's kind inside such brackets: "(Mobbar LGA, Borno)", "(Central Equatoria state)"
 const KIND_WORDS = /\b(?:LGA|district|province|state|county|region|governorate|territory|department|municipality|prefecture|commune|sub-?county|division|assumed to be|coded (?:as|at|to))\b/gi;
 
@@ -202,12 +214,23 @@ function areaAbbreviations(): Map<string, { iso2: string; admin1: string }> {
 /** Below this population a town abroad needs some other sign in the report to count as a place. */
 const FOREIGN_TOWN_MIN_POPULATION = 100_000;
 
+interface ContextPart {
+  readonly text: string;
+  readonly start: number;
+  /** its readings as admin areas, by exact name and by consonants */
+  readonly areas: readonly Place[];
+  /** its readings as towns: "(Marka, Lower Shabelle)" names Marka the town, seat of the district */
+  readonly towns: readonly Place[];
+  readonly country: string | null;
+  readonly exact: ReadonlySet<Place>;
+}
+
 interface AreaContext {
   /** where the context's words stand */
   readonly start: number;
   readonly end: number;
-  /** each named part with its readings as admin areas (and countries) */
-  readonly parts: readonly { text: string; start: number; areas: readonly Place[]; country: string | null; exact: ReadonlySet<Place> }[];
+  /** each named part with its readings as admin areas, towns or a country */
+  readonly parts: readonly ContextPart[];
 }
 
 /** The areas named right after a mention ("(Irumu, Ituri)" or ", Para"), read as admin areas. */
@@ -219,10 +242,12 @@ function areaContext(text: string, end: number, models: PlaceModels): AreaContex
   if (!m) return null;
   const inner = m[1]!;
   const innerStart = end + m.index + m[0].lastIndexOf(inner);
-  const parts: { text: string; start: number; areas: readonly Place[]; country: string | null; exact: ReadonlySet<Place> }[] = [];
+  const parts: ContextPart[] = [];
   let offset = 0;
   for (const raw of inner.split(',')) {
     const name = raw.replace(KIND_WORDS, ' ').replace(/\s+/g, ' ').trim();
+    // "Portuguesa state", "Niger State": the kind word says area, even where a country has the name
+    const saysArea = name !== raw.trim();
     const at = innerStart + offset + raw.indexOf(name.split(' ')[0] ?? '');
     offset += raw.length + 1;
     // a state by its short form, in brackets only: "Nigohan (UP)", "(Kupwara district, J&K)"
@@ -230,25 +255,33 @@ function areaContext(text: string, end: number, models: PlaceModels): AreaContex
     if (short) {
       const areas = models.gazetteer.lookup(short.admin1).filter((p) => p.featureCode === 'ADM1' && p.iso2 === short.iso2);
       if (areas.length) {
-        parts.push({ text: name, start: at, areas, country: null, exact: new Set(areas) });
+        parts.push({ text: name, start: at, areas, towns: [], country: null, exact: new Set(areas) });
         continue;
       }
     }
     if (name.length < 3 || !/^\p{Lu}/u.test(name)) continue;
     const country = models.countries.lookup(name);
-    if (country) {
-      parts.push({ text: name, start: at, areas: [], country: country.country.iso2, exact: new Set() });
+    // (spelling variants only inside brackets or after a kind word: after a bare comma, "Samah district,
+    // Brig. Gen. ..." is no area; inside brackets, spellings too, beside the exact readings: "Nord-Ouest"
+    // is Haiti's by its name and Cameroon's North-West by its consonants)
+    const readings = models.gazetteer.lookup(name);
+    const exact = readings.filter((p) => p.featureClass === 'A');
+    const like = bracket || saysArea ? models.gazetteer.areasLike(name).filter((a) => !exact.some((e) => e.id === a.id) && (!country || a.featureCode === 'ADM1')) : [];
+    if (country && !(saysArea && exact.length + like.length > 0)) {
+      parts.push({ text: name, start: at, areas: [], towns: [], country: country.country.iso2, exact: new Set() });
       continue;
     }
-    // (spelling variants only inside brackets: after a comma, "Samah district, Brig. Gen. ..." is no area)
-    // (inside brackets, spellings too, beside the exact readings: "Nord-Ouest" is Haiti's by its name and
-    // Cameroon's North-West by its consonants)
-    const exact = models.gazetteer.lookup(name).filter((p) => p.featureClass === 'A');
-    const like = bracket ? models.gazetteer.areasLike(name).filter((a) => !exact.some((e) => e.id === a.id)) : [];
     const areas = [...exact, ...like];
-    if (areas.length) parts.push({ text: name, start: at, areas, country: null, exact: new Set(exact) });
+    const towns = readings.filter((p) => p.featureClass !== 'A');
+    if (areas.length || towns.length) parts.push({ text: name, start: at, areas, towns, country: null, exact: new Set(exact) });
   }
-  return parts.length ? { start: end + m.index, end: end + m.index + m[0].length, parts } : null;
+  return parts.some((x) => x.areas.length || x.country) ? { start: end + m.index, end: end + m.index + m[0].length, parts } : null;
+}
+
+/** Whether `p` lies in area `a` (an ADM1 or ADM2 row). */
+function liesIn(p: Place, a: Place): boolean {
+  if (a.iso2 !== p.iso2) return false;
+  return a.featureCode === 'ADM1' ? a.admin1 === p.admin1 : a.admin2 === p.admin2 && a.admin1 === p.admin1;
 }
 
 /** How well a candidate place agrees with the areas named after it: in them, in their country, or elsewhere. */
@@ -260,11 +293,9 @@ function contextFit(p: Place, context: AreaContext | null): number {
       if (part.country === p.iso2) fit = Math.max(fit, 4);
       continue;
     }
-    for (const a of part.areas) {
-      if (a.iso2 !== p.iso2) continue;
-      const inside = a.featureCode === 'ADM1' ? a.admin1 === p.admin1 : a.admin2 === p.admin2 && a.admin1 === p.admin1;
-      fit = Math.max(fit, inside && a.id !== p.id ? 8 : 2);
-    }
+    for (const a of part.areas) if (a.iso2 === p.iso2) fit = Math.max(fit, liesIn(p, a) && a.id !== p.id ? 8 : 2);
+    // (a town named beside it, in the same province: "Bolsi (Torodi, Tillabery)")
+    for (const t of part.towns) if (t.iso2 === p.iso2 && t.id !== p.id) fit = Math.max(fit, t.admin1 === p.admin1 ? 6 : 2);
   }
   return fit;
 }
@@ -272,32 +303,58 @@ function contextFit(p: Place, context: AreaContext | null): number {
 /**
  * The finest area of a context that agrees with the others: "(Irumu, Ituri)" is Irumu, in Ituri. A
  * reading by its exact name beats one by its consonants ("Meluco" is no Omealca of Mexico when "Cabo
- * Delgado" is named beside it), and readings in one country with the other parts beat the rest.
+ * Delgado" is named beside it), readings in one country with the other parts beat the rest, and so do
+ * areas that hold a town of the site's own name ("Sapele LGA (Delta)" is Nigeria's Delta) or lie in the
+ * country the rest of the report points to. Where the finer part names a town in the chosen area and no
+ * district ("Janaale town (Marka, Lower Shabelle)"), the site is placed at that town.
  */
-function contextArea(context: AreaContext): Place | null {
+function contextArea(context: AreaContext, site: readonly Place[], votes: (iso2: string) => number): Place | null {
   const countries = new Set(context.parts.flatMap((x) => (x.country ? [x.country] : [])));
   let best: Place | null = null;
+  let bestPart: ContextPart | null = null;
   let bestScore = -Infinity;
   for (const part of context.parts) {
     for (const a of part.areas) {
       if (countries.size && !countries.has(a.iso2)) continue;
-      // (the finer area wins only by a little; a unique reading of its words is worth more)
-      let score = (a.featureCode === 'ADM2' ? 0.5 : 0) + (part.exact.has(a) ? 2 : 0) + (part.areas.length === 1 ? 1 : 0);
+      // (the finer area wins only by a little; a unique reading of its words is worth more; three
+      // consonants alone say little: "Marka" is no Marakei of Kiribati)
+      const exact = part.exact.has(a);
+      // (alone, a name after a site is its province more often than its district: "Sapele (Delta)")
+      let score = (a.featureCode === 'ADM2' ? (context.parts.length > 1 ? 0.5 : -0.5) : 0) + (exact ? 2 : nameSkeletonWeak(part.text) ? -1 : 0) + (part.areas.length === 1 ? 1 : 0);
       for (const other of context.parts) {
         if (other === part) continue;
-        const same = other.areas.filter((b) => b.iso2 === a.iso2);
+        const same = [...other.areas, ...other.towns].filter((b) => b.iso2 === a.iso2);
         // (a district its province confirms is the finest place the context gives)
         if (same.some((b) => b.admin1 === a.admin1)) score += a.featureCode === 'ADM2' ? 4.5 : 3;
         else if (same.length) score += 1;
         else if (other.areas.length) score -= other.exact.size ? 3 : 1;
       }
+      // (the area of a big town of its name is the one meant: La Paz of Bolivia, not of Mendoza)
+      const seat = Math.max(0, ...part.towns.filter((t) => liesIn(t, a)).map((t) => t.population));
+      score += Math.log10(seat + 1) * 0.3;
+      if (site.some((p) => liesIn(p, a))) score += 4;
+      else if (site.length && site.every((p) => p.iso2 === a.iso2)) score += 1;
+      score += Math.min(votes(a.iso2), 3);
       if (score > bestScore) {
         bestScore = score;
         best = a;
+        bestPart = part;
       }
     }
   }
+  if (!best || !bestPart) return best;
+  // a finer part with no area reading but a town in the chosen area: the site is at (or near) that town
+  const finer = context.parts.slice(0, context.parts.indexOf(bestPart)).filter((x) => !x.areas.some((a) => a.iso2 === best!.iso2));
+  for (const part of finer) {
+    const town = part.towns.filter((t) => liesIn(t, best!)).sort((x, y) => y.population - x.population)[0];
+    if (town) return town;
+  }
   return best;
+}
+
+/** Whether a name's consonants are too few to identify an area by them alone. */
+function nameSkeletonWeak(name: string): boolean {
+  return nameSkeleton(name).replace(/ /g, '').length < 4;
 }
 
 // A name the gazetteer does not know, followed by the areas it lies in: the site is placed in the finest
@@ -305,7 +362,7 @@ function contextArea(context: AreaContext): Place | null {
 // Also "Qala i Naw district, Badghis": a kind word, then a comma and the province.
 // A site's name: capitalised words and the small words that join them ("Qala i Naw", "Remedios de Escalada").
 const SITE_NAME = String.raw`(\p{Lu}[\p{L}'’-]*(?:\s+(?:\p{Lu}[\p{L}'’-]*|al|el|as|ad|wa|de|del|la|da|do|dos|das|i|e))*)`;
-const UNKNOWN_SITE = new RegExp(String.raw`${SITE_NAME}(?=\s*(?:\[[^\]\n]{1,40}\]\s*)?(?:(?:town|village|city|area|district|camp|locality)\s*)?\(|\s+(?:district|village|town|locality|county|commune),\s+\p{Lu})`, 'gu');
+const UNKNOWN_SITE = new RegExp(String.raw`${SITE_NAME}(?=\s*(?:\[[^\]\n]{1,40}\]\s*)?${SITE_KINDS}\(|\s+(?:district|village|town|locality|county|commune),\s+\p{Lu})`, 'gu');
 
 /** Whether more names follow the areas of a context, as in a list ("Garissa, Mandera and Wajir"). */
 function listGoesOn(text: string, context: AreaContext): boolean {
@@ -357,6 +414,15 @@ export function findPlaces(text: string, tokens: readonly Token[], models: Place
     return (namesInText.get(key) ?? 0) > (key === own ? 1 : 0);
   };
   const inContext = (pos: number): boolean => areaContexts.some((c) => pos >= c.start && pos < c.end);
+  // a name that stands among the areas after another is read as the area the whole context settles on:
+  // "Samar" in "Magdawat, Pinabacdao, Samar" is the province, not Samara of Russia
+  const settled = new Map<AreaContext, Place | null>();
+  const settledArea = (pos: number): Place | null => {
+    const c = [...areaContexts, ...contexts.values()].find((x) => x && pos >= x.start && pos < x.end);
+    if (!c) return null;
+    if (!settled.has(c)) settled.set(c, contextArea(c, [], (iso2) => countryVotes.get(iso2) ?? 0));
+    return settled.get(c) ?? null;
+  };
   // brackets right after a name hold its areas or its other name ("Chawkay (Suki) district", "Nad Ali
   // (Marja)"): what they name is never the event's place by itself
   const asides: [number, number][] = [];
@@ -389,6 +455,7 @@ export function findPlaces(text: string, tokens: readonly Token[], models: Place
     let best: Place | null = null;
     let bestScore = -Infinity;
     let second = -Infinity;
+    const areaHere = settledArea(r.start);
     for (const p of r.places) {
       const area = p.featureClass === 'A';
       // a town before the area of the same name ("Kaduna" the city), unless the words say area
@@ -401,6 +468,7 @@ export function findPlaces(text: string, tokens: readonly Token[], models: Place
       if (namedElsewhere(p.admin2, own)) score += 3;
       if (namedElsewhere(p.partOf, own)) score += 4;
       score += contextFit(p, context);
+      if (areaHere) score += p.id === areaHere.id ? 6 : liesIn(p, areaHere) || liesIn(areaHere, p) ? 3 : 0;
       // the name as written, not only an alternate spelling
       if (placeKey(p.name) === placeKey(r.text)) score += 0.5;
       if (score > bestScore) {
@@ -453,14 +521,17 @@ export function findPlaces(text: string, tokens: readonly Token[], models: Place
   for (const { match: m, context } of sites) {
     const [start, end] = [m.index!, m.index! + m[0].length];
     if (covered.some(([a, b]) => start < b && end > a) || blocked(start) || inContext(start)) continue;
-    const area = contextArea(context);
+    // (without a leading "In" and a trailing kind word: "Sapele LGA" is the site Sapele)
+    const lead = /^(?:(?:The|In|At|Near|On|Barangay|Brgy\.?)\s+)?/.exec(m[1]!)![0].length;
+    const name = m[1]!.slice(lead).replace(/\s+(?:LGA|District|County|Municipality|Commune|Department|Sector)$/, '');
+    const siteReadings = models.gazetteer.lookup(name);
+    const area = contextArea(context, siteReadings, (iso2) => countryVotes.get(iso2) ?? 0);
     if (!area) continue;
-    const name = m[1]!.replace(/^(?:The|In|At|Near|On)\s+/, '');
     // a sentence's first word, or a word that is no name ("Fatalities (10)"), is not a site
     if (name.length < 3 || !/\p{L}{3}/u.test(name) || tokens.some((t) => t.start === start && t.pos !== 'PROPN' && (start === 0 || /[.!?]\s*$/.test(text.slice(0, start))))) continue;
     const place: Place = { ...area, name, population: 0, partOf: null };
-    const from = start + m[1]!.length - name.length;
-    out.push({ kind: 'place', start: from, end: start + m[1]!.length, text: name, place, precision: area.featureCode === 'ADM1' ? 3 : 2, qualifier: null, confidence: 0.6, rule: 'unknown-site-in-area' });
+    const from = start + lead;
+    out.push({ kind: 'place', start: from, end: from + name.length, text: name, place, precision: area.featureCode === 'ADM1' ? 3 : 2, qualifier: null, confidence: 0.6, rule: 'unknown-site-in-area' });
   }
   return out.sort((a, b) => a.start - b.start);
 }
