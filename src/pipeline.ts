@@ -11,8 +11,8 @@ import { ActorDictionary, findActors, resolveActor, type ActorMention } from './
 import { findCasualties, type CasualtyMention } from './nlp/casualties.js';
 import { EventClassifier, NO_EVENT } from './nlp/classifier.js';
 import { bareListSites, classify, CODED_LABEL_RULE, CODED_LABEL_WEIGHT, codedLabel, codedSplit, type Classification, findQuotes, groupCandidates, isRelevant, LEAD_SENTENCE, leadCandidate, leadingSubType, type Relevance, listedPlaces, namedSites, type SiteName, type TownMention, loadEventCues, loadOffTopic, refineCue, type Candidate, type Cue, type CueValue, type SentenceFacts } from './nlp/events.js';
-import { readTsv, type Lexicon } from './nlp/lexicon.js';
-import { findPlaces, type PlaceMention } from './nlp/places.js';
+import type { Lexicon } from './nlp/lexicon.js';
+import { countryCues, findPlaces, otherAreaNames, type PlaceMention } from './nlp/places.js';
 import { loadNlp, segment, type Nlp, type Segmentation, type Sentence } from './nlp/segment.js';
 import { addDays, findTimes, isTellingTime, type TimeMention } from './nlp/times.js';
 import { dataPath } from './paths.js';
@@ -509,7 +509,7 @@ const CAPITALISED_RUN = /\p{Lu}[\p{L}'’‘-]*(?:\s+(?:\p{Lu}[\p{L}'’‘-]*|a
 let written: { text: string; pieces: { piece: string; start: number; skeleton: string }[] } = { text: '', pieces: [] };
 
 /** Where the text spells the admin area `name` its own way (see `sameAreaName`), the longest such words. */
-function areaAsWritten(text: string, name: string, isCountry: (words: string) => boolean): { text: string; start: number; end: number } | null {
+function areaAsWritten(text: string, name: string, iso2: string, isCountry: (words: string) => boolean): { text: string; start: number; end: number } | null {
   if (written.text !== text) {
     const pieces: { piece: string; start: number; skeleton: string }[] = [];
     for (const m of text.matchAll(CAPITALISED_RUN)) {
@@ -524,7 +524,10 @@ function areaAsWritten(text: string, name: string, isCountry: (words: string) =>
   }
   const target = nameSkeleton(name);
   // (a country's name is no province's: "Serbia" is not "Central Serbia")
-  const hit = written.pieces.find((x) => sameSkeleton(x.skeleton, target) && !isCountry(x.piece));
+  // (or by another name of it: "Extreme-Nord" is Cameroon's Far North, data/area-names.tsv; a short
+  // form like "UP" is no way to write it out)
+  const otherName = (piece: string): boolean => !/^[\p{Lu}&]+$/u.test(piece) && (otherAreaNames().get(piece)?.some((o) => o.iso2 === iso2 && o.admin1 === name) ?? false);
+  const hit = written.pieces.find((x) => (sameSkeleton(x.skeleton, target) || otherName(x.piece)) && !isCountry(x.piece));
   return hit ? { text: hit.piece, start: hit.start, end: hit.start + hit.piece.length } : null;
 }
 
@@ -630,7 +633,7 @@ function resolveEvents(ctx: DocContext, m: Models): EventRecord[] {
       if (name) evidence.location = [span(text, name.start, name.end)];
       // the province as the report spells it ("Idleb", "Lower Shabelle"), else GeoNames' name without
       // the word for its kind ("Kaduna State" → "Kaduna"), as ACLED writes it
-      const admin1Written = placed?.place.admin1 ? areaAsWritten(text, placed.place.admin1, (w) => m.countries.lookup(w) !== undefined) : null;
+      const admin1Written = placed?.place.admin1 ? areaAsWritten(text, placed.place.admin1, placed.place.iso2, (w) => m.countries.lookup(w) !== undefined) : null;
       if (placed) {
         const placeSpans = [span(text, placed.start, placed.end), ...(placed.qualifier ? [span(text, placed.qualifier.start, placed.qualifier.end)] : [])];
         evidence.location ??= placeSpans;
@@ -768,31 +771,25 @@ function round(x: number, digits = 5): number {
   return Math.round(x * f) / f;
 }
 
-let cues: { name: RegExp; iso2: string }[] | undefined;
-
-/** data/country-cues.tsv: names that tie a report to one country, longest first, each as a whole word. */
-function countryCues(): { name: RegExp; iso2: string }[] {
-  cues ??= readTsv(dataPath('country-cues.tsv'))
-    .map(({ cols }) => ({ text: cols[0]!, iso2: cols[1]! }))
-    .sort((a, b) => b.text.length - a.text.length)
-    .map(({ text, iso2 }) => ({ name: new RegExp(`(?<!\\p{L})${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?!\\p{L})`, 'u'), iso2 }));
-  return cues;
-}
-
 function documentCountry(ctx: DocContext, countries: Countries): { country: NonNullable<ReturnType<Countries['byCode']>>; start: number; end: number } | null {
   const datelineEnd = ctx.dateline?.end ?? 0;
-  const named = ctx.places.find((p) => p.kind === 'country' && !p.demonym && p.start >= datelineEnd);
+  // (not a backer's: "a Turkey backed faction", "the Saudi-led coalition")
+  const named = ctx.places.find((p) => p.kind === 'country' && !p.demonym && p.start >= datelineEnd && !/^[-\s](?:led|backed|based|made|born|supported)\b/.test(ctx.text.slice(p.end, p.end + 10)));
   if (named?.kind === 'country') return { country: named.country, start: named.start, end: named.end };
   const inDateline = ctx.places.find((p) => p.start < datelineEnd);
   if (inDateline?.kind === 'country') return { country: inDateline.country, start: inDateline.start, end: inDateline.end };
-  const demonym = ctx.places.find((p) => p.kind === 'country');
-  if (demonym?.kind === 'country') return { country: demonym.country, start: demonym.start, end: demonym.end };
   // a mission that works in one country only: "the OSCE SMM observed explosions near Lozove"
   for (const { name, iso2 } of countryCues()) {
     const m = name.exec(ctx.text);
     const country = m ? countries.byCode(iso2) : undefined;
     if (m && country) return { country, start: m.index, end: m.index + m[0].length };
   }
+  // a nationality, unless it names a force, which may fight abroad ("French Barkhane forces"): then the
+  // home country of a group named comes first
+  const demonyms = ctx.places.filter((p): p is Extract<PlaceMention, { kind: 'country' }> => p.kind === 'country');
+  const ofForce = (p: { end: number }): boolean => FORCE_AFTER.test(ctx.text.slice(p.end, p.end + 40));
+  const demonym = demonyms.find((p) => !ofForce(p));
+  if (demonym) return { country: demonym.country, start: demonym.start, end: demonym.end };
   // a group's home country says where the report is, when its lines agree on it (the main country comes
   // first in actors.tsv): the Houthis in Yemen, the ADF in Congo, not the Islamic State
   for (const a of ctx.actors) {
@@ -801,8 +798,15 @@ function documentCountry(ctx: DocContext, countries: Countries): { country: NonN
     const country = home === '*' ? undefined : countries.byCode(home);
     if (country) return { country, start: a.start, end: a.end };
   }
-  return null;
+  const force = demonyms[0];
+  return force ? { country: force.country, start: force.start, end: force.end } : null;
 }
+
+/**
+ * The words after a nationality that make it a force's, which may act abroad ("Israeli forces", "French
+ * Operation Barkhane"), or a neighbour's ("near the Turkish border").
+ */
+const FORCE_AFTER = /^[\s-]+(?:[\p{L}-]+\s+){0,2}?(?:forces|troops|army|military|soldiers|aircraft|warplanes|jets|drones?|air\s*strikes?|airstrikes|artillery|navy|operation|coalition|border|frontier)\b/iu;
 
 const PASSIVE_BY = /^\s*(?:\w+\s+){0,3}?by\s+(?:the\s+|suspected\s+|alleged\s+)*$/i;
 /** ... and after a passive verb, further on: the place and the time may come first */

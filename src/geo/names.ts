@@ -11,7 +11,9 @@ export function placeKey(name: string): string {
 
 // The words that say what kind of area a name is, which GeoNames keeps in admin names and news copy and
 // ACLED drop: "Kaduna State", "Sanaa Governorate", "Muhafazat Hadramaout", "Maidan Wardak Province".
-const AREA_WORDS = /\b(?:province|governorate|state|region|department|district|county|municipality|prefecture|oblast|division|territory|muhafazat|wilayat|wilayah|ostan e|provincia de|provincia del|departamento de|departamento del|estado de|region de|local government area)\b/g;
+const AREA_WORDS = /\b(?:province|governorate|state|region|department|district|county|municipality|prefecture|oblast|division|territory|muhafazat|wilayat|wilayah|département|departement|région|ostan e|provincia de|provincia del|departamento de|departamento del|estado de|region de|local government area)\b/g;
+
+const KIND_FIRST = /^(?:province|provincia|department|departement|département|region|région|district|municipality|city|county|prefecture|governorate)\b/i;
 
 /** An admin area's name without the word for its kind ("Kaduna State" → "Kaduna"), as ACLED writes it. */
 export function areaName(name: string): string {
@@ -19,8 +21,9 @@ export function areaName(name: string): string {
     .replace(new RegExp(AREA_WORDS.source.replace('ostan e', 'ostan-e'), 'gi'), ' ')
     .replace(/\s+/g, ' ')
     .trim()
-    // (and the "of" the kind word leaves: "Province of Samar", "City of Davao", "Municipality of Sagay")
-    .replace(/^(?:City\s+)?of\s+/i, '');
+    // (and the "of" a leading kind word leaves: "Province of Samar", "City of Davao", "Province du Yagha",
+    // "Département de la Ménoua"; not the "De" of "De Aar")
+    .replace(KIND_FIRST.test(name) ? /^(?:City\s+)?(?:of|du|des|de la|de l['’]|de|d['’])\s*(?=\p{Lu})/u : /$^/, '');
   return stripped.length >= 3 ? stripped : name;
 }
 

@@ -88,11 +88,12 @@ const COUNTRY_ROWS: readonly Row[] = [
     ],
   },
   {
-    name: 'a plural of a demonym is not a place either',
+    name: 'a plural of a demonym is a nationality too, not a place',
     text: 'Iraqi forces fought in Mosul; Iraqis fled.',
     places: [
       { text: 'Iraqi', kind: 'country', iso2: 'IQ', demonym: true },
       { text: 'Mosul', kind: 'place', iso2: 'IQ', name: 'Mosul', precision: 1 },
+      { text: 'Iraqis', kind: 'country', iso2: 'IQ', demonym: true },
     ],
   },
 ];

@@ -47,7 +47,7 @@ const MAX_NAME_TOKENS = 5;
 const NAME_JOINERS = new Set(['-', 'al', 'el', 'ad', 'as', 'ash', 'ar', 'es', 'ez', 'ed', 'et', 'en', 'er', 'esh', 'az', 'at', 'adh', 'ath', 'de', 'del', 'da', 'do', 'di', 'du', 'bin', 'ibn', 'bani', 'an', 'ul', 'e', 'of', 'the']);
 
 // ... and the words that join the parts of a name that the gazetteer may not hold whole
-const INNER_JOINERS = new Set([...NAME_JOINERS, 'i', 'wa', 'y', 'o'].filter((w) => w !== 'of' && w !== 'the'));
+const INNER_JOINERS = new Set([...NAME_JOINERS, 'i', 'wa', 'y', 'o', 'imeni'].filter((w) => w !== 'of' && w !== 'the'));
 
 /**
  * Whether the name ending at token `last` goes on, through joining words, into a capitalised word:
@@ -87,7 +87,7 @@ const NAME_NEIGHBOURS = new Set(
  * organisation's name ("Abu Bakr", "Brig. Gen. Haider"), and a lone capitalised word that the tagger
  * does not call a proper noun is an ordinary word at the start of a sentence ("Start", "Turn").
  */
-function plausibleName(m: RawMention, tokens: readonly Token[]): boolean {
+function plausibleName(m: RawMention, tokens: readonly Token[], known: (word: string) => boolean): boolean {
   const first = tokens[m.firstToken]!;
   // (a function word capitalised by a careless writer is no part of a name: "the countryside Of Dar'a")
   const neighbour = (t: Token | undefined): boolean =>
@@ -103,6 +103,12 @@ function plausibleName(m: RawMention, tokens: readonly Token[]): boolean {
     // ... nor the tail of a hyphenated one: "Ville" of "Petion-Ville"
     const before = tokens[m.firstToken - 2];
     if (prev?.text === '-' && prev.start === before?.end && first.start === prev.end && isCapitalised(before)) return false;
+    // ... nor its head, where the rest is no place of its own: "Pobe" of "Pobe-Mengao", "Mayo" of
+    // "Mayo-Sava" (but "Beirut" of "the Beirut-Damascus highway" is one)
+    const after = tokens[m.lastToken + 2];
+    if (next?.text === '-' && next.start === tokens[m.lastToken]!.end && after?.start === next.end && isCapitalised(after) && !known(after.text)) return false;
+    // ... nor the tail of a name joined by an article: "Bostan" of "Ghadir al Bostan"
+    if (prev && before && /^(?:al|el|as|ad|ash|ar|az|at|an|de|del|da|do|di|du)$/.test(prev.text) && isCapitalised(before) && before.sentence === first.sentence && !FUNCTION_WORDS.has(before.lower)) return false;
     // a word and a number are a label, not a town: "Street 50", "Camp 3", "Route 7"
     if (next && /^\d/.test(next.text) && next.sentence === first.sentence && next.start - tokens[m.lastToken]!.end <= 1) return false;
     // an acronym is an organisation or a vehicle ("APC", "GNA"), except in a dateline
@@ -174,7 +180,7 @@ function propose(text: string, tokens: readonly Token[], models: PlaceModels, bl
       if (places.length === 0 && PROVINCE_AFTER.test(text.slice(lastTok.end, lastTok.end + 20))) places = models.gazetteer.areasLike(surface).filter((p) => p.featureCode === 'ADM1');
       if (places.length > 0) found = { start: t.start, end: lastTok.end, text: surface, firstToken: i, lastToken: j, places, country: null };
     }
-    if (found && plausibleName(found, tokens)) {
+    if (found && plausibleName(found, tokens, (w) => models.gazetteer.lookup(w).length > 0 || models.countries.lookup(w) !== null)) {
       out.push(found);
       i = found.lastToken + 1;
     } else if (found) i = (joinedToNext(found.lastToken, tokens, t.sentence) ? last : found.lastToken) + 1; // (and not the tail of that name: "Praia" of "Mocimboa da Praia")
@@ -190,7 +196,7 @@ const NEAR_AFTER = /^(?:'s|’s)\s+(?:\w+\s+){0,2}(?:outskirts|suburbs?|edge|nei
 const PROVINCE_AFTER = /^\s+(?:province|state|governorate|region)\b/i;
 
 /** The district-or-province words that say a name is an area, not a town. */
-const AREA_AFTER = /^\s+(?:province|region|state|governorate|county|district|division)\b/i;
+const AREA_AFTER = /^\s+(?:province|region|state|governorate|county|district|division|territory|zone|prefecture|department)\b/i;
 
 // After a place, the areas it lies in, as ACLED's notes and much news copy write them: "Janaale (Marka,
 // Lower Shabelle)", "Marabo (Irumu, Ituri)", "Sambonaye [Sambonay] (Dori, Seno)", "in Ananindeua, Para".
@@ -199,16 +205,34 @@ const SITE_KINDS = String.raw`(?:(?:town|village|city|area|district|camp|localit
 const BRACKET_AFTER = new RegExp(String.raw`^\s*(?:\[[^\]\n]{1,40}\]\s*)?${SITE_KINDS}\(([^()\n]{2,80})\)`, 'i');
 const COMMA_NAME = String.raw`\p{Lu}[\p{L}'’-]*(?:[ -](?:\p{Lu}[\p{L}'’-]*|de|do|da|del|dos|das))*(?:\s+(?:state|province|region|governorate|department)\b)?`;
 // (one or two areas: "in Ananindeua, Para", "in Magdawat, Pinabacdao, Samar")
-const COMMA_AFTER = new RegExp(String.raw`^(?:\s+(?:district|town|village|city|county|area|municipality|locality|commune))?,\s+(${COMMA_NAME}(?:,\s+${COMMA_NAME})?)`, 'u');
+const COMMA_AFTER = new RegExp(String.raw`^(?:\s+(?:district|town|village|city|county|area|municipality|locality|commune)(?:\s+(?:center|centre|headquarters))?)?,\s+(${COMMA_NAME}(?:,\s+${COMMA_NAME})?)`, 'u');
 // the words that name an area's kind inside such brackets: "(Mobbar LGA, Borno)", "(Central Equatoria state)"
 const KIND_WORDS = /\b(?:LGA|district|province|state|county|region|governorate|territory|department|municipality|prefecture|commune|sub-?county|division|assumed to be|coded (?:as|at|to))\b/gi;
 
-let abbreviations: Map<string, { iso2: string; admin1: string }> | undefined;
+let areaNames: Map<string, { iso2: string; admin1: string }[]> | undefined;
 
-/** data/area-abbreviations.tsv: "UP" is Uttar Pradesh, in brackets after a place. */
-function areaAbbreviations(): Map<string, { iso2: string; admin1: string }> {
-  abbreviations ??= new Map(readTsv(dataPath('area-abbreviations.tsv')).map(({ cols }) => [cols[0]!, { iso2: cols[1]!, admin1: cols[2]! }]));
-  return abbreviations;
+/** data/area-names.tsv: "UP" is Uttar Pradesh, "Extreme-Nord" Cameroon's Far North, after a place. */
+export function otherAreaNames(): Map<string, { iso2: string; admin1: string }[]> {
+  if (!areaNames) {
+    areaNames = new Map();
+    for (const { cols } of readTsv(dataPath('area-names.tsv'))) {
+      const list = areaNames.get(cols[0]!) ?? [];
+      list.push({ iso2: cols[1]!, admin1: cols[2]! });
+      areaNames.set(cols[0]!, list);
+    }
+  }
+  return areaNames;
+}
+
+let cues: { name: RegExp; iso2: string }[] | undefined;
+
+/** data/country-cues.tsv: names that tie a report to one country, longest first, each as a whole word. */
+export function countryCues(): { name: RegExp; iso2: string }[] {
+  cues ??= readTsv(dataPath('country-cues.tsv'))
+    .map(({ cols }) => ({ text: cols[0]!, iso2: cols[1]! }))
+    .sort((a, b) => b.text.length - a.text.length)
+    .map(({ text, iso2 }) => ({ name: new RegExp(`(?<!\\p{L})${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?!\\p{L})`, 'u'), iso2 }));
+  return cues;
 }
 
 /** Below this population a town abroad needs some other sign in the report to count as a place. */
@@ -238,9 +262,10 @@ function areaContext(text: string, end: number, models: PlaceModels): AreaContex
   const after = text.slice(end, end + 120);
   const bracket = BRACKET_AFTER.exec(after);
   const comma = bracket ? null : COMMA_AFTER.exec(after);
-  const m = bracket ?? comma;
+  const m = bracket ?? comma ?? IN_AREA_AFTER.exec(after);
   if (!m) return null;
-  const inner = m[1]!;
+  // (a country's possessive is a part of its own: "in Mozambique's Cabo Delgado province")
+  const inner = m[1]!.replace(/(\p{Lu}[\p{L}-]+)['’]s\s/u, '$1, ');
   const innerStart = end + m.index + m[0].lastIndexOf(inner);
   const parts: ContextPart[] = [];
   let offset = 0;
@@ -250,14 +275,13 @@ function areaContext(text: string, end: number, models: PlaceModels): AreaContex
     const saysArea = name !== raw.trim();
     const at = innerStart + offset + raw.indexOf(name.split(' ')[0] ?? '');
     offset += raw.length + 1;
-    // a state by its short form, in brackets only: "Nigohan (UP)", "(Kupwara district, J&K)"
-    const short = bracket ? areaAbbreviations().get(name) : undefined;
-    if (short) {
-      const areas = models.gazetteer.lookup(short.admin1).filter((p) => p.featureCode === 'ADM1' && p.iso2 === short.iso2);
-      if (areas.length) {
-        parts.push({ text: name, start: at, areas, towns: [], country: null, exact: new Set(areas) });
-        continue;
-      }
+    // a state by a name GeoNames lacks: its short form, in brackets only ("Nigohan (UP)", "(Kupwara
+    // district, J&K)"), or its name in another language ("(Mayo-Sava, Extreme-Nord)", ", Metropolitana")
+    const otherNames = bracket || !/^[\p{Lu}&]+$/u.test(name) ? otherAreaNames().get(name) ?? [] : [];
+    const named = otherNames.flatMap((o) => models.gazetteer.lookup(o.admin1).filter((p) => p.featureCode === 'ADM1' && p.iso2 === o.iso2));
+    if (named.length && /^[\p{Lu}&]+$/u.test(name)) {
+      parts.push({ text: name, start: at, areas: named, towns: [], country: null, exact: new Set(named) });
+      continue;
     }
     if (name.length < 3 || !/^\p{Lu}/u.test(name)) continue;
     const country = models.countries.lookup(name);
@@ -267,13 +291,13 @@ function areaContext(text: string, end: number, models: PlaceModels): AreaContex
     const readings = models.gazetteer.lookup(name);
     const exact = readings.filter((p) => p.featureClass === 'A');
     const like = bracket || saysArea ? models.gazetteer.areasLike(name).filter((a) => !exact.some((e) => e.id === a.id) && (!country || a.featureCode === 'ADM1')) : [];
-    if (country && !(saysArea && exact.length + like.length > 0)) {
+    if (country && !named.length && !(saysArea && exact.length + like.length > 0)) {
       parts.push({ text: name, start: at, areas: [], towns: [], country: country.country.iso2, exact: new Set() });
       continue;
     }
-    const areas = [...exact, ...like];
+    const areas = [...named, ...exact, ...like];
     const towns = readings.filter((p) => p.featureClass !== 'A');
-    if (areas.length || towns.length) parts.push({ text: name, start: at, areas, towns, country: null, exact: new Set(exact) });
+    if (areas.length || towns.length) parts.push({ text: name, start: at, areas, towns, country: null, exact: new Set([...named, ...exact]) });
   }
   return parts.some((x) => x.areas.length || x.country) ? { start: end + m.index, end: end + m.index + m[0].length, parts } : null;
 }
@@ -282,6 +306,20 @@ function areaContext(text: string, end: number, models: PlaceModels): AreaContex
 function liesIn(p: Place, a: Place): boolean {
   if (a.iso2 !== p.iso2) return false;
   return a.featureCode === 'ADM1' ? a.admin1 === p.admin1 : a.admin2 === p.admin2 && a.admin1 === p.admin1;
+}
+
+// "near Kale in Sagaing Region", "outside Mocimboa da Praia in Mozambique's Cabo Delgado province": a
+// province after "in", where the word for its kind says it is one
+const IN_AREA_AFTER = /^\s+in\s+(?:the\s+)?(\p{Lu}[\p{L}'’-]*(?:\s+\p{Lu}[\p{L}'’-]*){0,3}\s+(?:region|province|state|governorate|district|territory|county|zone|department|prefecture))\b/u;
+
+// "Rabat area of Zari district, Balkh", "Blamadougdje neighbourhood of Kolofata town (Mayo-Sava, Extreme-
+// Nord)": a part of a site, then the site with its areas
+const PART_OF_SITE = /^\s+(?:[a-z]+\s+)?(?:area|village|neighbou?rhood|quarter|camp|sector|locality|part)\s+(?:of|in)\s+(?:the\s+)?\p{Lu}[\p{L}'’-]*(?:\s+(?:\p{Lu}[\p{L}'’-]*|wa|al|el|de|i|e))*(?:\s+(?:town|village|city|district|area|neighbou?rhood|taluka|tehsil|sub-?county|parish|subdivision))?/u;
+
+/** The areas named after the site a mention is part of: those of "Zari district" in "Rabat area of Zari district, Balkh". */
+function enclosingContext(text: string, end: number, models: PlaceModels): AreaContext | null {
+  const m = PART_OF_SITE.exec(text.slice(end, end + 120));
+  return m ? areaContext(text, end + m[0].length, models) : null;
 }
 
 /** How well a candidate place agrees with the areas named after it: in them, in their country, or elsewhere. */
@@ -332,7 +370,7 @@ function contextArea(context: AreaContext, site: readonly Place[], votes: (iso2:
       // (the area of a big town of its name is the one meant: La Paz of Bolivia, not of Mendoza)
       const seat = Math.max(0, ...part.towns.filter((t) => liesIn(t, a)).map((t) => t.population));
       score += Math.log10(seat + 1) * 0.3;
-      if (site.some((p) => liesIn(p, a))) score += 4;
+      if (site.some((p) => liesIn(p, a))) score += exact ? 4 : 1;
       else if (site.length && site.every((p) => p.iso2 === a.iso2)) score += 1;
       score += Math.min(votes(a.iso2), 3);
       if (score > bestScore) {
@@ -343,8 +381,11 @@ function contextArea(context: AreaContext, site: readonly Place[], votes: (iso2:
     }
   }
   if (!best || !bestPart) return best;
+  // a district known by name only, whose seat town the gazetteer holds: the site is near that town
+  const biggest = (towns: readonly Place[], area: Place): Place | undefined => towns.filter((t) => t.iso2 === area.iso2 && t.admin1 === area.admin1).sort((x, y) => y.population - x.population)[0];
+  if (best.approximate) return biggest(bestPart.towns, best) ?? best;
   // a finer part with no area reading but a town in the chosen area: the site is at (or near) that town
-  const finer = context.parts.slice(0, context.parts.indexOf(bestPart)).filter((x) => !x.areas.some((a) => a.iso2 === best!.iso2));
+  const finer = context.parts.slice(0, context.parts.indexOf(bestPart)).filter((x) => !x.areas.some((a) => a.iso2 === best!.iso2 && !a.approximate));
   for (const part of finer) {
     const town = part.towns.filter((t) => liesIn(t, best!)).sort((x, y) => y.population - x.population)[0];
     if (town) return town;
@@ -361,7 +402,7 @@ function nameSkeletonWeak(name: string): boolean {
 // of them. "Location Charlie (Abadam LGA, Borno)", "Marabo (Irumu, Ituri)".
 // Also "Qala i Naw district, Badghis": a kind word, then a comma and the province.
 // A site's name: capitalised words and the small words that join them ("Qala i Naw", "Remedios de Escalada").
-const SITE_NAME = String.raw`(\p{Lu}[\p{L}'’-]*(?:\s+(?:\p{Lu}[\p{L}'’-]*|al|el|as|ad|wa|de|del|la|da|do|dos|das|i|e))*)`;
+const SITE_NAME = String.raw`(\p{Lu}[\p{L}'’-]*(?:\s+(?:\p{Lu}[\p{L}'’-]*|al|el|as|ad|wa|de|del|la|da|do|dos|das|i|e|imeni))*)`;
 const UNKNOWN_SITE = new RegExp(String.raw`${SITE_NAME}(?=\s*(?:\[[^\]\n]{1,40}\]\s*)?${SITE_KINDS}\(|\s+(?:district|village|town|locality|county|commune),\s+\p{Lu})`, 'gu');
 
 /** Whether more names follow the areas of a context, as in a list ("Garissa, Mandera and Wajir"). */
@@ -369,15 +410,19 @@ function listGoesOn(text: string, context: AreaContext): boolean {
   return /^\s*(?:,\s*\p{Lu}|and\s+\p{Lu}|&)/u.test(text.slice(context.end, context.end + 20));
 }
 
-const SITE_COMMA_AREA = new RegExp(String.raw`(?<=\b(?:in|at|near|outside|around)\s+(?:the\s+)?(?:(?:town|village|city|locality)\s+of\s+)?)${SITE_NAME}(?=,\s+\p{Lu})`, 'gu');
+const SITE_COMMA_AREA = new RegExp(String.raw`(?<=\b(?:in|at|near|outside|around)\s+(?:the\s+)?(?:(?:town|village|city|locality|area)\s+of\s+)?)${SITE_NAME}(?=,\s+\p{Lu})`, 'gu');
 
 export function findPlaces(text: string, tokens: readonly Token[], models: PlaceModels, blocked: (pos: number) => boolean): PlaceMention[] {
   const raw = propose(text, tokens, models, blocked);
-  const contexts = new Map(raw.map((r) => [r, areaContext(text, r.end, models)] as const));
+  const contexts = new Map(raw.map((r) => [r, areaContext(text, r.end, models) ?? enclosingContext(text, r.end, models)] as const));
   // context: countries named in the report, and every name that could be an admin area
   const countryVotes = new Map<string, number>();
   const vote = (iso2: string, n: number): void => void countryVotes.set(iso2, (countryVotes.get(iso2) ?? 0) + n);
-  for (const r of raw) if (r.country) vote(r.country.country.iso2, 3);
+  // (a backer's country is no sign of where the report is: "a Turkey backed faction", "Saudi-led")
+  const backs = (r: RawMention): boolean => /^[-\s](?:led|backed|based|made|born|supported)\b/.test(text.slice(r.end, r.end + 10));
+  for (const r of raw) if (r.country && !backs(r)) vote(r.country.country.iso2, 3);
+  // a mission or a word for a kind of place that one country only has: "the OSCE SMM", "Barangay"
+  for (const { name, iso2 } of countryCues()) if (name.test(text)) vote(iso2, 2);
   // places that are unambiguous vote for their country too (weaker: one reading may still be wrong)
   // (all its readings in one country count too: "Kirkuk" the city and the province)
   const oneCountry = (r: RawMention): boolean => r.places.length > 0 && r.places.every((p) => p.iso2 === r.places[0]!.iso2);
@@ -435,7 +480,7 @@ export function findPlaces(text: string, tokens: readonly Token[], models: Place
   // reports name the foreign side of a conflict by it ("a Russian drone", "Turkish troops")
   const lead = new Map(countryVotes);
   // ("Saudi-led", "Iranian-backed" too), while the dateline says where the reporter is, usually the country
-  for (const r of raw) if (r.country && (r.country.demonym || /^-(?:led|backed|based|made|born|supported)\b/.test(text.slice(r.end, r.end + 10)))) lead.set(r.country.country.iso2, lead.get(r.country.country.iso2)! - 3);
+  for (const r of raw) if (r.country && r.country.demonym && !backs(r)) lead.set(r.country.country.iso2, lead.get(r.country.country.iso2)! - 3);
   const dateline = raw.find((r) => r.start < 40 && r.places.length > 0 && r.text === r.text.toUpperCase() && /\p{Lu}{3}/u.test(r.text));
   if (dateline) for (const iso2 of new Set(dateline.places.map((p) => p.iso2))) lead.set(iso2, (lead.get(iso2) ?? 0) + 3);
   // (any sign will do, as long as one country leads: a small foreign town needs signs of its own)
@@ -457,6 +502,12 @@ export function findPlaces(text: string, tokens: readonly Token[], models: Place
     let second = -Infinity;
     const areaHere = settledArea(r.start);
     for (const p of r.places) {
+      // a district known by name only is read as one only where the words or the areas after it say so,
+      // or in a report about its country, standing alone: "Sadr" of "Sadr City" is no district
+      // (where no country leads, it must stand where a place would: "killed the driver in Azaz")
+      const standsAlone = !/^\s+\p{Lu}/u.test(after);
+      const inItsCountry = (countryVotes.get(p.iso2) ?? 0) >= 2 || ((leadCountry === null || leadCountry === p.iso2) && /\b(?:in|at|near|around|outside)\s+$/.test(text.slice(Math.max(0, r.start - 8), r.start)));
+      if (p.approximate && !namesArea && contextFit(p, context) < 8 && !(inItsCountry && standsAlone)) continue;
       const area = p.featureClass === 'A';
       // a town before the area of the same name ("Kaduna" the city), unless the words say area
       let score = area ? (namesArea ? 1.5 : -1.5) : Math.log10(p.population + 10) * 0.6;
@@ -512,7 +563,7 @@ export function findPlaces(text: string, tokens: readonly Token[], models: Place
       qualifier = { start: r.end, end: r.end + na[0].length, text: na[0] };
     }
     if (best.featureCode === 'ADM2') precision = 2;
-    if (best.featureCode === 'ADM1' || (namesArea && !best.featureCode.startsWith('PPL'))) precision = 3;
+    if (best.featureCode === 'ADM1' || best.approximate || (namesArea && !best.featureCode.startsWith('PPL'))) precision = 3;
     const rule = best.featureClass === 'A' ? 'gazetteer-area' : best.id < 0 ? 'gazetteer-supplement' : 'gazetteer';
     out.push({ kind: 'place', start: r.start, end: r.end, text: r.text, place: best, precision, qualifier, confidence, rule, adminOf: aside(r.start) });
   }
@@ -531,7 +582,7 @@ export function findPlaces(text: string, tokens: readonly Token[], models: Place
     if (name.length < 3 || !/\p{L}{3}/u.test(name) || tokens.some((t) => t.start === start && t.pos !== 'PROPN' && (start === 0 || /[.!?]\s*$/.test(text.slice(0, start))))) continue;
     const place: Place = { ...area, name, population: 0, partOf: null };
     const from = start + lead;
-    out.push({ kind: 'place', start: from, end: from + name.length, text: name, place, precision: area.featureCode === 'ADM1' ? 3 : 2, qualifier: null, confidence: 0.6, rule: 'unknown-site-in-area' });
+    out.push({ kind: 'place', start: from, end: from + name.length, text: name, place, precision: area.featureCode === 'ADM1' || area.approximate ? 3 : 2, qualifier: null, confidence: 0.6, rule: 'unknown-site-in-area' });
   }
   return out.sort((a, b) => a.start - b.start);
 }
