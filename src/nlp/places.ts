@@ -4,7 +4,7 @@
 // eastern outskirts" or "10 km north of Mosul" is near Mosul (precision 2), a province only a region (3).
 import type { Country, Countries } from '../geo/countries.js';
 import type { Gazetteer, Place } from '../geo/gazetteer.js';
-import { nameSkeleton, placeKey } from '../geo/names.js';
+import { areaName, nameSkeleton, placeKey } from '../geo/names.js';
 import { dataPath } from '../paths.js';
 import { readTsv } from './lexicon.js';
 import type { Token } from './segment.js';
@@ -332,8 +332,9 @@ function contextFit(p: Place, context: AreaContext | null): number {
       continue;
     }
     for (const a of part.areas) if (a.iso2 === p.iso2) fit = Math.max(fit, liesIn(p, a) && a.id !== p.id ? 8 : 2);
-    // (a town named beside it, in the same province: "Bolsi (Torodi, Tillabery)")
-    for (const t of part.towns) if (t.iso2 === p.iso2 && t.id !== p.id) fit = Math.max(fit, t.admin1 === p.admin1 ? 6 : 2);
+    // (a town named beside it, in the same province: "Bolsi (Torodi, Tillabery)"; or the town itself, by
+    // the district named after it: "Tangier (Tangier)")
+    for (const t of part.towns) if (t.iso2 === p.iso2) fit = Math.max(fit, t.admin1 === p.admin1 ? 6 : 2);
   }
   return fit;
 }
@@ -367,8 +368,9 @@ function contextArea(context: AreaContext, site: readonly Place[], votes: (iso2:
         else if (same.length) score += 1;
         else if (other.areas.length) score -= other.exact.size ? 3 : 1;
       }
-      // (the area of a big town of its name is the one meant: La Paz of Bolivia, not of Mendoza)
-      const seat = Math.max(0, ...part.towns.filter((t) => liesIn(t, a)).map((t) => t.population));
+      // (the more populous area, or the area of a big town of its name, is the one meant: the province
+      // of Buenos Aires, not a district of Costa Rica; La Paz of Bolivia, not of Mendoza)
+      const seat = Math.max(a.population, ...part.towns.filter((t) => liesIn(t, a)).map((t) => t.population));
       score += Math.log10(seat + 1) * 0.3;
       if (site.some((p) => liesIn(p, a))) score += exact ? 4 : 1;
       else if (site.length && site.every((p) => p.iso2 === a.iso2)) score += 1;
@@ -453,10 +455,10 @@ export function findPlaces(text: string, tokens: readonly Token[], models: Place
   for (const r of raw) namesInText.set(placeKey(r.text), (namesInText.get(placeKey(r.text)) ?? 0) + 1);
   // an admin area "named in the text" must be named by another mention than the place itself:
   // "Tripoli" must not vouch for the Tripoli district of Libya
+  // (by its name without the word for its kind: "San Salvador Department" is named by "San Salvador")
   const namedElsewhere = (name: string | null, own: string): boolean => {
     if (!name) return false;
-    const key = placeKey(name);
-    return (namesInText.get(key) ?? 0) > (key === own ? 1 : 0);
+    return [...new Set([placeKey(name), placeKey(areaName(name))])].some((key) => (namesInText.get(key) ?? 0) > (key === own ? 1 : 0));
   };
   const inContext = (pos: number): boolean => areaContexts.some((c) => pos >= c.start && pos < c.end);
   // a name that stands among the areas after another is read as the area the whole context settles on:
