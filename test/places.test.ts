@@ -42,6 +42,12 @@ const TABLE: [string, string, Want][] = [
   ['a province after "in", where its kind is written', 'On 6 June 2024, rebels ambushed a convoy near Kale in Sagaing Region, killing six soldiers.', { country: 'Myanmar', admin1: 'Sagaing' }],
   ['a French force abroad does not make the report French', 'On 6 June 2024, French Barkhane forces carried out airstrikes on Ansar Dine fighters in a forest near the border, killing 10.', { country: 'Mali' }],
   ['a foreign force does not make the report its own, its victims\' people does', 'On 6 June 2024, Israeli forces fired tear gas at Palestinian farmers east of a border village. No injuries were reported.', { country: 'Palestine' }],
+  ['a bracket with another name, then the province after a comma', 'On 6 June 2024, an airstrike hit a compound in Nad Ali (Marja) district, Helmand, killing four fighters.', { country: 'Afghanistan', admin1: 'Helmand' }],
+  ['a town misspelt, with "city" before its province', 'On 6 June 2024, gunmen killed two soldiers at a checkpoint in Talogan city, Takhar.', { country: 'Afghanistan', admin1: 'Takhar' }],
+  ['a province by its English name', 'On 6 June 2024, militants attacked an army post in Saladin province, killing three soldiers.', { country: 'Iraq', admin1: 'Saladin' }],
+  ['the tail of a name joined by "-e" is no town', 'On 6 June 2024, a sniper killed a policeman in the Dehyak-e Kalan area of Farah city.', { country: 'Afghanistan' }],
+  ['the same name for the town and its district', 'On 6 June 2024, in San Salvador (San Salvador), bus drivers protested against a fare cut.', { country: 'El Salvador', location: 'San Salvador' }],
+  ['the more populous province of a name', 'On 6 June 2024, in Lomas del Mirador (Buenos Aires), neighbours protested against power cuts.', { country: 'Argentina', admin1: 'Buenos Aires' }],
   ['a backer is not the country', 'On 6 June 2024, a checkpoint of a Turkey backed faction fired on a car, killing the driver, in Azaz.', { country: 'Syria' }],
 ];
 

@@ -56,7 +56,7 @@ const INNER_JOINERS = new Set([...NAME_JOINERS, 'i', 'wa', 'y', 'o', 'imeni'].fi
 function joinedToNext(last: number, tokens: readonly Token[], sentence: number): boolean {
   let k = last + 1;
   let word = false;
-  while (k < tokens.length && k <= last + 2 && tokens[k]!.sentence === sentence && INNER_JOINERS.has(tokens[k]!.lower)) {
+  while (k < tokens.length && k <= last + 3 && tokens[k]!.sentence === sentence && INNER_JOINERS.has(tokens[k]!.lower)) {
     const t = tokens[k]!;
     if (t.lower === '-') {
       // a bound hyphen, touching both neighbours
@@ -67,6 +67,22 @@ function joinedToNext(last: number, tokens: readonly Token[], sentence: number):
   const next = tokens[k];
   return word && next !== undefined && next.sentence === sentence && isCapitalised(next) && /\p{L}/u.test(next.text);
 }
+
+/** Whether the name starting at token `first` is the tail of a longer one, through joining words. */
+function joinedToPrevious(first: number, tokens: readonly Token[]): boolean {
+  const sentence = tokens[first]!.sentence;
+  let k = first - 1;
+  let word = false;
+  while (k >= 0 && k >= first - 3 && tokens[k]!.sentence === sentence && (TAIL_JOINERS.has(tokens[k]!.text) || tokens[k]!.text === '-')) {
+    if (tokens[k]!.text !== '-') word = true;
+    k--;
+  }
+  const head = tokens[k];
+  return word && head !== undefined && head.sentence === sentence && isCapitalised(head) && !FUNCTION_WORDS.has(head.lower) && /\p{L}/u.test(head.text);
+}
+
+// (lower case only: "In Al Bostan" has no head)
+const TAIL_JOINERS = new Set(['al', 'el', 'as', 'ad', 'ash', 'ar', 'az', 'at', 'an', 'de', 'del', 'da', 'do', 'di', 'du', 'e', 'i', 'ye', 'wa']);
 
 const FUNCTION_WORDS = new Set(['of', 'the', 'and', 'in', 'at', 'on', 'near', 'to', 'from', 'by', 'for']);
 
@@ -107,8 +123,9 @@ function plausibleName(m: RawMention, tokens: readonly Token[], known: (word: st
     // "Mayo-Sava" (but "Beirut" of "the Beirut-Damascus highway" is one)
     const after = tokens[m.lastToken + 2];
     if (next?.text === '-' && next.start === tokens[m.lastToken]!.end && after?.start === next.end && isCapitalised(after) && !known(after.text)) return false;
-    // ... nor the tail of a name joined by an article: "Bostan" of "Ghadir al Bostan"
-    if (prev && before && /^(?:al|el|as|ad|ash|ar|az|at|an|de|del|da|do|di|du)$/.test(prev.text) && isCapitalised(before) && before.sentence === first.sentence && !FUNCTION_WORDS.has(before.lower)) return false;
+    // ... nor the tail of a name joined by an article: "Bostan" of "Ghadir al Bostan", "Kalan" of
+    // "Dehyak-e Kalan"
+    if (joinedToPrevious(m.firstToken, tokens)) return false;
     // a word and a number are a label, not a town: "Street 50", "Camp 3", "Route 7"
     if (next && /^\d/.test(next.text) && next.sentence === first.sentence && next.start - tokens[m.lastToken]!.end <= 1) return false;
     // an acronym is an organisation or a vehicle ("APC", "GNA"), except in a dateline
@@ -177,7 +194,11 @@ function propose(text: string, tokens: readonly Token[], models: PlaceModels, bl
       let places = models.gazetteer.lookup(surface);
       // a province by another spelling, where the words say province: "Wassit province" is Wasit
       // (provinces only: a district or neighbourhood by its consonants alone is too often another one)
-      if (places.length === 0 && PROVINCE_AFTER.test(text.slice(lastTok.end, lastTok.end + 20))) places = models.gazetteer.areasLike(surface).filter((p) => p.featureCode === 'ADM1');
+      // (or by another name, data/area-names.tsv: "Saladin province" is Salah ad Din)
+      if (places.length === 0 && PROVINCE_AFTER.test(text.slice(lastTok.end, lastTok.end + 20))) {
+        const other = (otherAreaNames().get(surface) ?? []).flatMap((o) => models.gazetteer.lookup(o.admin1).filter((p) => p.featureCode === 'ADM1' && p.iso2 === o.iso2));
+        places = other.length ? other : models.gazetteer.areasLike(surface).filter((p) => p.featureCode === 'ADM1');
+      }
       if (places.length > 0) found = { start: t.start, end: lastTok.end, text: surface, firstToken: i, lastToken: j, places, country: null };
     }
     if (found && plausibleName(found, tokens, (w) => models.gazetteer.lookup(w).length > 0 || models.countries.lookup(w) !== null)) {
@@ -196,7 +217,7 @@ const NEAR_AFTER = /^(?:'s|’s)\s+(?:\w+\s+){0,2}(?:outskirts|suburbs?|edge|nei
 const PROVINCE_AFTER = /^\s+(?:province|state|governorate|region)\b/i;
 
 /** The district-or-province words that say a name is an area, not a town. */
-const AREA_AFTER = /^\s+(?:province|region|state|governorate|county|district|division|territory|zone|prefecture|department)\b/i;
+const AREA_AFTER = /^\s+(?:provinces?|regions?|states?|governorates?|county|district|division|territory|zone|prefecture|department)\b/i;
 
 // After a place, the areas it lies in, as ACLED's notes and much news copy write them: "Janaale (Marka,
 // Lower Shabelle)", "Marabo (Irumu, Ituri)", "Sambonaye [Sambonay] (Dori, Seno)", "in Ananindeua, Para".
@@ -264,8 +285,11 @@ function areaContext(text: string, end: number, models: PlaceModels): AreaContex
   const comma = bracket ? null : COMMA_AFTER.exec(after);
   const m = bracket ?? comma ?? IN_AREA_AFTER.exec(after);
   if (!m) return null;
-  // (a country's possessive is a part of its own: "in Mozambique's Cabo Delgado province")
-  const inner = m[1]!.replace(/(\p{Lu}[\p{L}-]+)['’]s\s/u, '$1, ');
+  // (a country's possessive is a part of its own: "in Mozambique's Cabo Delgado province"; a bracket that
+  // holds another name may be followed by the province: "Nad Ali (Marja) district, Helmand")
+  const then = bracket ? COMMA_AFTER.exec(after.slice(m.index + m[0].length)) : null;
+  if (then) m[0] += then[0];
+  const inner = (then ? `${m[1]!}, ${then[1]!}` : m[1]!).replace(/(\p{Lu}[\p{L}-]+)['’]s\s/u, '$1, ');
   const innerStart = end + m.index + m[0].lastIndexOf(inner);
   const parts: ContextPart[] = [];
   let offset = 0;
@@ -314,7 +338,7 @@ const IN_AREA_AFTER = /^\s+in\s+(?:the\s+)?(\p{Lu}[\p{L}'’-]*(?:\s+\p{Lu}[\p{L
 
 // "Rabat area of Zari district, Balkh", "Blamadougdje neighbourhood of Kolofata town (Mayo-Sava, Extreme-
 // Nord)": a part of a site, then the site with its areas
-const PART_OF_SITE = /^\s+(?:[a-z]+\s+)?(?:area|village|neighbou?rhood|quarter|camp|sector|locality|part)\s+(?:of|in)\s+(?:the\s+)?\p{Lu}[\p{L}'’-]*(?:\s+(?:\p{Lu}[\p{L}'’-]*|wa|al|el|de|i|e))*(?:\s+(?:town|village|city|district|area|neighbou?rhood|taluka|tehsil|sub-?county|parish|subdivision))?/u;
+const PART_OF_SITE = /^(?:-\p{L}+)*\s+(?:[a-z]+\s+)?(?:area|village|neighbou?rhood|quarter|camp|sector|locality|part)\s+(?:of|in)\s+(?:the\s+)?\p{Lu}[\p{L}'’-]*(?:\s+(?:\p{Lu}[\p{L}'’-]*|wa|al|el|de|i|e))*(?:\s+(?:town|village|city|district|area|neighbou?rhood|taluka|tehsil|sub-?county|parish|subdivision))?/u;
 
 /** The areas named after the site a mention is part of: those of "Zari district" in "Rabat area of Zari district, Balkh". */
 function enclosingContext(text: string, end: number, models: PlaceModels): AreaContext | null {
@@ -412,7 +436,7 @@ function listGoesOn(text: string, context: AreaContext): boolean {
   return /^\s*(?:,\s*\p{Lu}|and\s+\p{Lu}|&)/u.test(text.slice(context.end, context.end + 20));
 }
 
-const SITE_COMMA_AREA = new RegExp(String.raw`(?<=\b(?:in|at|near|outside|around)\s+(?:the\s+)?(?:(?:town|village|city|locality|area)\s+of\s+)?)${SITE_NAME}(?=,\s+\p{Lu})`, 'gu');
+const SITE_COMMA_AREA = new RegExp(String.raw`(?<=\b(?:in|at|near|outside|around)\s+(?:the\s+)?(?:(?:town|village|city|locality|area)\s+of\s+)?)${SITE_NAME}(?=(?:\s+(?:city|town|village))?,\s+\p{Lu})`, 'gu');
 
 export function findPlaces(text: string, tokens: readonly Token[], models: PlaceModels, blocked: (pos: number) => boolean): PlaceMention[] {
   const raw = propose(text, tokens, models, blocked);
