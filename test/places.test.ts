@@ -37,6 +37,8 @@ const TABLE: [string, string, Want][] = [
   ['a part of a site takes the areas named after the site', 'On 6 June 2024, a sniper killed a policeman in the Rabat area of Zari district, Balkh.', { country: 'Afghanistan', admin1: 'Balkh' }],
   ['a district centre and its province after a comma', 'On 6 June 2024, fighters overran checkpoints around Zari district center, Balkh, after a night of clashes.', { country: 'Afghanistan', admin1: 'Balkh' }],
   ['a mission that works in one country only tells places apart', 'On 6 June 2024, the OSCE SMM heard 12 explosions near Komsomolets.', { country: 'Ukraine' }],
+  ['a mission that works on one front line puts a village it names there, not at a namesake elsewhere', 'On 6 June 2024, the OSCE SMM recorded 40 explosions near Pisky.', { country: 'Ukraine', admin1: 'Donetsk', location: 'Pisky', precision: 3 }],
+  ['a village the gazetteer lacks, named by that mission, lies in its region', 'On 6 June 2024, the OSCE SMM recorded 9 shots near Hladosove.', { country: 'Ukraine', admin1: 'Donetsk', location: 'Hladosove', precision: 3 }],
   ['a name with "imeni" is one name, in the province after it', 'On 6 June 2024, soldiers fired mortars at positions near Shakhta imeni Gagarina, Donetsk.', { country: 'Ukraine', admin1: 'Donetsk' }],
   ['"Molotov cocktail" names no town', 'On 6 June 2024, youths threw Molotov cocktails at a bank in Coatzacoalcos, Veracruz.', { country: 'Mexico' }],
   ['a province after "in", where its kind is written', 'On 6 June 2024, rebels ambushed a convoy near Kale in Sagaing Region, killing six soldiers.', { country: 'Myanmar', admin1: 'Sagaing' }],

@@ -245,14 +245,21 @@ export function otherAreaNames(): Map<string, { iso2: string; admin1: string }[]
   return areaNames;
 }
 
-let cues: { name: RegExp; iso2: string }[] | undefined;
+export interface CountryCue {
+  readonly name: RegExp;
+  readonly iso2: string;
+  /** the provinces the body works in, as GeoNames names them: none for a whole country */
+  readonly areas: readonly string[];
+}
+
+let cues: CountryCue[] | undefined;
 
 /** data/country-cues.tsv: names that tie a report to one country, longest first, each as a whole word. */
-export function countryCues(): { name: RegExp; iso2: string }[] {
+export function countryCues(): readonly CountryCue[] {
   cues ??= readTsv(dataPath('country-cues.tsv'))
-    .map(({ cols }) => ({ text: cols[0]!, iso2: cols[1]! }))
+    .map(({ cols }) => ({ text: cols[0]!, iso2: cols[1]!, areas: (cols[2] ?? '').split('|').filter(Boolean) }))
     .sort((a, b) => b.text.length - a.text.length)
-    .map(({ text, iso2 }) => ({ name: new RegExp(`(?<!\\p{L})${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?!\\p{L})`, 'u'), iso2 }));
+    .map(({ text, iso2, areas }) => ({ name: new RegExp(`(?<!\\p{L})${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?!\\p{L})`, 'u'), iso2, areas }));
   return cues;
 }
 
@@ -447,8 +454,18 @@ export function findPlaces(text: string, tokens: readonly Token[], models: Place
   // (a backer's country is no sign of where the report is: "a Turkey backed faction", "Saudi-led")
   const backs = (r: RawMention): boolean => /^[-\s](?:led|backed|based|made|born|supported)\b/.test(text.slice(r.end, r.end + 10));
   for (const r of raw) if (r.country && !backs(r)) vote(r.country.country.iso2, 3);
-  // a mission or a word for a kind of place that one country only has: "the OSCE SMM", "Barangay"
-  for (const { name, iso2 } of countryCues()) if (name.test(text)) vote(iso2, 2);
+  // a mission or a word for a kind of place that one country only has: "the OSCE SMM", "Barangay"; a
+  // mission that works in some provinces only puts its sites there
+  const cueAreas: Place[] = [];
+  let cueAt: { start: number; end: number } | null = null;
+  for (const { name, iso2, areas } of countryCues()) {
+    const m = name.exec(text);
+    if (!m) continue;
+    vote(iso2, 2);
+    for (const area of areas) cueAreas.push(...models.gazetteer.lookup(area).filter((p) => p.featureCode === 'ADM1' && p.iso2 === iso2));
+    if (areas.length) cueAt ??= { start: m.index, end: m.index + m[0].length };
+  }
+  const inCueArea = (p: Place): boolean => cueAreas.some((a) => liesIn(p, a));
   // places that are unambiguous vote for their country too (weaker: one reading may still be wrong)
   // (all its readings in one country count too: "Kirkuk" the city and the province)
   const oneCountry = (r: RawMention): boolean => r.places.length > 0 && r.places.every((p) => p.iso2 === r.places[0]!.iso2);
@@ -545,6 +562,7 @@ export function findPlaces(text: string, tokens: readonly Token[], models: Place
       if (namedElsewhere(p.admin2, own)) score += 3;
       if (namedElsewhere(p.partOf, own)) score += 4;
       score += contextFit(p, context);
+      if (inCueArea(p)) score += 3;
       if (areaHere) score += p.id === areaHere.id ? 6 : liesIn(p, areaHere) || liesIn(areaHere, p) ? 3 : 0;
       // the name as written, not only an alternate spelling
       if (placeKey(p.name) === placeKey(r.text)) score += 0.5;
@@ -567,6 +585,9 @@ export function findPlaces(text: string, tokens: readonly Token[], models: Place
     const ownVotes = (countryVotes.get(best.iso2) ?? 0) - (oneCountry(r) ? 1 : 0);
     const confirmed = fit >= 8;
     if (leadCountry && leadCountry !== best.iso2 && ownVotes <= 0 && !confirmed && best.population < FOREIGN_TOWN_MIN_POPULATION && best.featureCode !== 'PPLC') continue;
+    // ... and so is a small town outside the provinces the report's mission works in: the OSCE's
+    // ceasefire reports name villages on the contact line, not their namesakes elsewhere in Ukraine
+    if (cueAreas.length && !inCueArea(best) && !confirmed && best.population < FOREIGN_TOWN_MIN_POPULATION) continue;
     covered.push([r.start, r.end]);
     // a lone capitalised word at the start of a sentence is weak evidence of a name
     const sentenceInitial = r.firstToken === 0 || tokens[r.firstToken - 1]!.sentence !== tokens[r.firstToken]!.sentence;
@@ -610,5 +631,18 @@ export function findPlaces(text: string, tokens: readonly Token[], models: Place
     const from = start + lead;
     out.push({ kind: 'place', start: from, end: from + name.length, text: name, place, precision: area.featureCode === 'ADM1' || area.approximate ? 3 : 2, qualifier: null, confidence: 0.6, rule: 'unknown-site-in-area' });
   }
+  // sites the gazetteer does not know, named where a mission that works in some provinces only saw
+  // something ("explosions near Novoluhanske"): placed in the first of its provinces, a region only
+  if (cueAreas.length && cueAt) {
+    for (const m of text.matchAll(CUE_SITE)) {
+      const [start, end] = [m.index!, m.index! + m[1]!.length];
+      if (covered.some(([a, b]) => start < b && end > a) || out.some((p) => start < p.end && end > p.start) || blocked(start)) continue;
+      const place: Place = { ...cueAreas[0]!, name: m[1]!, population: 0, partOf: null };
+      out.push({ kind: 'place', start, end, text: m[1]!, place, precision: 3, qualifier: null, confidence: 0.5, rule: 'site-in-mission-area' });
+    }
+  }
   return out.sort((a, b) => a.start - b.start);
 }
+
+// a name after a word that places something: "near Novoluhanske", "in the area of Shyrokyne"
+const CUE_SITE = /(?<=\b(?:near|in|at|around|outside|(?:area|vicinity|outskirts)\s+of)\s+(?:the\s+)?(?:(?:village|town|settlement|area|vicinity)\s+of\s+)?)(\p{Lu}[\p{L}'’-]+(?:\s+\p{Lu}[\p{L}'’-]+){0,2})(?![\p{L}'’]|\s+\p{Lu})/gu;
