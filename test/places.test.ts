@@ -50,6 +50,10 @@ const TABLE: [string, string, Want][] = [
   ['the tail of a name joined by "-e" is no town', 'On 6 June 2024, a sniper killed a policeman in the Dehyak-e Kalan area of Farah city.', { country: 'Afghanistan' }],
   ['the same name for the town and its district', 'On 6 June 2024, in San Salvador (San Salvador), bus drivers protested against a fare cut.', { country: 'El Salvador', location: 'San Salvador' }],
   ['the more populous province of a name', 'On 6 June 2024, in Lomas del Mirador (Buenos Aires), neighbours protested against power cuts.', { country: 'Argentina', admin1: 'Buenos Aires' }],
+  ['a name read as a state where areas are named is that state where the report names it again', 'On 6 June 2024, in Tlalchapa, Guerrero, according to Guerrero farmers, a cartel dropped explosives from drones on two houses.', { country: 'Mexico', admin1: 'Guerrero' }],
+  ['a state by its official name', 'On 6 June 2024, in Los Reyes, Michoacan de Ocampo, armed men attacked a police patrol with drones.', { country: 'Mexico', admin1: 'Michoacan de Ocampo' }],
+  ['an acronym in brackets is no area, an armed group no site', 'On 6 June 2024, in Kyondoe village (Kawkareik township, Kayin state), the Karen National Liberation Army (KNLA) attacked a junta outpost with drones.', { country: 'Myanmar' }],
+  ['a former province by its old name', 'On 6 June 2024, a roadside bomb struck a convoy in Datta Khel town, Federally Administered Tribal Areas, Pakistan.', { country: 'Pakistan', admin1: 'Federally Administered Tribal Areas' }],
   ['a backer is not the country', 'On 6 June 2024, a checkpoint of a Turkey backed faction fired on a car, killing the driver, in Azaz.', { country: 'Syria' }],
 ];
 

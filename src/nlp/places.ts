@@ -315,6 +315,9 @@ function areaContext(text: string, end: number, models: PlaceModels): AreaContex
       continue;
     }
     if (name.length < 3 || !/^\p{Lu}/u.test(name)) continue;
+    // an acronym in brackets is the short form of the name before it ("Karen National Liberation Army
+    // (KNLA)"), not an area by its consonants
+    if (/^[\p{Lu}&-]{2,6}$/u.test(name)) continue;
     const country = models.countries.lookup(name);
     // (spelling variants only inside brackets or after a kind word: after a bare comma, "Samah district,
     // Brig. Gen. ..." is no area; inside brackets, spellings too, beside the exact readings: "Nord-Ouest"
@@ -438,12 +441,14 @@ function nameSkeletonWeak(name: string): boolean {
 const SITE_NAME = String.raw`(\p{Lu}[\p{L}'’-]*(?:\s+(?:\p{Lu}[\p{L}'’-]*|al|el|as|ad|wa|de|del|la|da|do|dos|das|i|e|imeni))*)`;
 const UNKNOWN_SITE = new RegExp(String.raw`${SITE_NAME}(?=\s*(?:\[[^\]\n]{1,40}\]\s*)?${SITE_KINDS}\(|\s+(?:district|village|town|locality|county|commune),\s+\p{Lu})`, 'gu');
 
+const ORGANISATION = /\b(?:Army|Forces?|Front|Movement|Party|Council|Group|Brigade|Battalion|Committee|Union|Alliance|Organi[sz]ation|Militia|Police|Corps|Authority|Ministry|Company|Association|Federation|Network|Agency)\b/;
+
 /** Whether more names follow the areas of a context, as in a list ("Garissa, Mandera and Wajir"). */
 function listGoesOn(text: string, context: AreaContext): boolean {
   return /^\s*(?:,\s*\p{Lu}|and\s+\p{Lu}|&)/u.test(text.slice(context.end, context.end + 20));
 }
 
-const SITE_COMMA_AREA = new RegExp(String.raw`(?<=\b(?:in|at|near|outside|around)\s+(?:the\s+)?(?:(?:town|village|city|locality|area)\s+of\s+)?)${SITE_NAME}(?=(?:\s+(?:city|town|village))?,\s+\p{Lu})`, 'gu');
+const SITE_COMMA_AREA = new RegExp(String.raw`(?<=\b(?:in|at|near|outside|around|close\s+to)\s+(?:the\s+)?(?:(?:town|village|city|locality|area)\s+of\s+)?)${SITE_NAME}(?=(?:\s+(?:city|town|village))?,\s+\p{Lu})`, 'gu');
 
 export function findPlaces(text: string, tokens: readonly Token[], models: PlaceModels, blocked: (pos: number) => boolean): PlaceMention[] {
   const raw = propose(text, tokens, models, blocked);
@@ -530,6 +535,14 @@ export function findPlaces(text: string, tokens: readonly Token[], models: Place
   const ranked = [...lead].filter(([, v]) => v >= 1).sort((a, b) => b[1] - a[1]);
   const leadCountry = ranked.length && (ranked.length === 1 || ranked[0]![1] > ranked[1]![1]) ? ranked[0]![0] : null;
 
+  // one name, one place: "Guerrero" read as the state where areas are named ("in El Parotal, Guerrero")
+  // is the state where the report names it again ("Guerrero ejido commissioners")
+  const settledByName = new Map<string, Place>();
+  for (const r of raw) {
+    const area = r.places.length ? settledArea(r.start) : null;
+    if (area && r.places.some((p) => p.id === area.id)) settledByName.set(placeKey(r.text), area);
+  }
+
   const out: PlaceMention[] = [];
   const covered: [number, number][] = [];
   for (const r of raw) {
@@ -543,7 +556,7 @@ export function findPlaces(text: string, tokens: readonly Token[], models: Place
     let best: Place | null = null;
     let bestScore = -Infinity;
     let second = -Infinity;
-    const areaHere = settledArea(r.start);
+    const areaHere = settledArea(r.start) ?? settledByName.get(placeKey(r.text)) ?? null;
     for (const p of r.places) {
       // a district known by name only is read as one only where the words or the areas after it say so,
       // or in a report about its country, standing alone: "Sadr" of "Sadr City" is no district
@@ -625,7 +638,9 @@ export function findPlaces(text: string, tokens: readonly Token[], models: Place
     const siteReadings = models.gazetteer.lookup(name);
     const area = contextArea(context, siteReadings, (iso2) => countryVotes.get(iso2) ?? 0);
     if (!area) continue;
-    // a sentence's first word, or a word that is no name ("Fatalities (10)"), is not a site
+    // a sentence's first word, or a word that is no name ("Fatalities (10)"), is not a site, nor is an
+    // organisation ("Karen National Liberation Army (KNLA)")
+    if (ORGANISATION.test(name)) continue;
     if (name.length < 3 || !/\p{L}{3}/u.test(name) || tokens.some((t) => t.start === start && t.pos !== 'PROPN' && (start === 0 || /[.!?]\s*$/.test(text.slice(0, start))))) continue;
     const place: Place = { ...area, name, population: 0, partOf: null };
     const from = start + lead;
