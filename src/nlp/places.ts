@@ -438,7 +438,7 @@ function nameSkeletonWeak(name: string): boolean {
 // of them. "Location Charlie (Abadam LGA, Borno)", "Marabo (Irumu, Ituri)".
 // Also "Qala i Naw district, Badghis": a kind word, then a comma and the province.
 // A site's name: capitalised words and the small words that join them ("Qala i Naw", "Remedios de Escalada").
-const SITE_NAME = String.raw`(\p{Lu}[\p{L}'’-]*(?:\s+(?:\p{Lu}[\p{L}'’-]*|al|el|as|ad|wa|de|del|la|da|do|dos|das|i|e|imeni))*)`;
+const SITE_NAME = String.raw`(\p{Lu}[\p{L}'’-]*(?:\s+(?:\p{Lu}[\p{L}'’-]*|al|el|as|ad|wa|de|del|la|las|los|le|les|da|do|dos|das|du|des|y|i|e|imeni))*)`;
 const UNKNOWN_SITE = new RegExp(String.raw`${SITE_NAME}(?=\s*(?:\[[^\]\n]{1,40}\]\s*)?${SITE_KINDS}\(|\s+(?:district|village|town|locality|county|commune),\s+\p{Lu})`, 'gu');
 
 const ORGANISATION = /\b(?:Army|Forces?|Front|Movement|Party|Council|Group|Brigade|Battalion|Committee|Union|Alliance|Organi[sz]ation|Militia|Police|Corps|Authority|Ministry|Company|Association|Federation|Network|Agency)\b/;
