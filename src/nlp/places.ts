@@ -113,6 +113,9 @@ function plausibleName(m: RawMention, tokens: readonly Token[], known: (word: st
   // a country's name inside a longer name is part of it: "Hajir Togo" is a place in Darfur
   if (m.country !== null && !m.country.demonym && neighbour(prev) && first.start - prev!.end <= 1 && !/^[A-Z]+$/.test(first.text)) return false;
   if (m.country === null) {
+    // a neighbourhood of the town the report names ("in Ciudad Juarez, ... in Colonia Bellavista") is
+    // no town of its own, whatever namesake the gazetteer holds
+    if (/^(?:Colonia|Barrio|Fraccionamiento)\s/.test(m.text)) return false;
     if (neighbour(next) && next!.start - tokens[m.lastToken]!.end <= 1) return false;
     // the head of a longer name the gazetteer lacks: "Qala" of "Qala i Naw", "Nawa" of "Nawa-e Barakzayi"
     if (joinedToNext(m.lastToken, tokens, first.sentence)) return false;
