@@ -54,6 +54,9 @@ const TABLE: [string, string, Want][] = [
   ['a state by its official name', 'On 6 June 2024, in Los Reyes, Michoacan de Ocampo, armed men attacked a police patrol with drones.', { country: 'Mexico', admin1: 'Michoacan de Ocampo' }],
   ['an acronym in brackets is no area, an armed group no site', 'On 6 June 2024, in Kyondoe village (Kawkareik township, Kayin state), the Karen National Liberation Army (KNLA) attacked a junta outpost with drones.', { country: 'Myanmar' }],
   ['a former province by its old name', 'On 6 June 2024, a roadside bomb struck a convoy in Datta Khel town, Federally Administered Tribal Areas, Pakistan.', { country: 'Pakistan', admin1: 'Federally Administered Tribal Areas' }],
+  ['a capital does not yield to a namesake named after its county', 'On 6 June 2024, teachers rallied at the main square [coded to Athens-Central Athens] and marched through Athens.', { country: 'Greece' }],
+  ['a country whose short name is written', 'On 6 June 2024, residents protested in Foca, Bosnia, against a dam.', { country: 'Bosnia and Herzegovina' }],
+  ['a neighbourhood is part of the town named before it', 'On 6 June 2024, in Ciudad Juarez, Chihuahua, two men were shot dead in Colonia Bellavista.', { country: 'Mexico', admin1: 'Chihuahua' }],
   ['a backer is not the country', 'On 6 June 2024, a checkpoint of a Turkey backed faction fired on a car, killing the driver, in Azaz.', { country: 'Syria' }],
 ];
 

@@ -507,7 +507,10 @@ export function findPlaces(text: string, tokens: readonly Token[], models: Place
   // (by its name without the word for its kind: "San Salvador Department" is named by "San Salvador")
   const namedElsewhere = (name: string | null, own: string): boolean => {
     if (!name) return false;
-    return [...new Set([placeKey(name), placeKey(areaName(name))])].some((key) => (namesInText.get(key) ?? 0) > (key === own ? 1 : 0));
+    // (a name the place shares with its area vouches for nothing: "Athens" for Athens County, Ohio)
+    const key = placeKey(name);
+    const short = placeKey(areaName(name));
+    return (namesInText.get(key) ?? 0) > (key === own ? 1 : 0) || (short !== own && (namesInText.get(short) ?? 0) > 0);
   };
   const inContext = (pos: number): boolean => areaContexts.some((c) => pos >= c.start && pos < c.end);
   // a name that stands among the areas after another is read as the area the whole context settles on:
