@@ -115,16 +115,18 @@ export const STAGES: readonly Stage[] = [
     },
   },
   {
-    name: 'places',
-    run: (ctx, m) => {
-      const inTime = (pos: number): boolean => ctx.times.some((t) => pos >= t.start && pos < t.end);
-      ctx.places = findPlaces(ctx.text, ctx.segmentation.tokens, m, inTime);
-    },
-  },
-  {
+    // before places: a group that fights in one country only says which country the report is about
+    // ("the UPDF" places Busia in Uganda, not Kenya)
     name: 'actors',
     run: (ctx, m) => {
       ctx.actors = findActors(ctx.text, m.actors, m.countries);
+    },
+  },
+  {
+    name: 'places',
+    run: (ctx, m) => {
+      const inTime = (pos: number): boolean => ctx.times.some((t) => pos >= t.start && pos < t.end);
+      ctx.places = findPlaces(ctx.text, ctx.segmentation.tokens, m, inTime, actorHomes(ctx.actors));
     },
   },
   {
@@ -769,6 +771,16 @@ export function candidateFeatures(ctx: DocContext, k: Omit<ClassifiedCandidate, 
 function round(x: number, digits = 5): number {
   const f = 10 ** digits;
   return Math.round(x * f) / f;
+}
+
+/** The countries of the groups a report names that fight in one country only (the first of actors.tsv's countries where its lines agree). */
+function actorHomes(actors: readonly ActorMention[]): string[] {
+  const homes = new Set<string>();
+  for (const a of actors) {
+    const countries = new Set(a.entries.map((e) => (e.countries.length === 1 ? e.countries[0]! : '*')));
+    if (countries.size === 1 && !countries.has('*')) homes.add([...countries][0]!);
+  }
+  return [...homes];
 }
 
 function documentCountry(ctx: DocContext, countries: Countries): { country: NonNullable<ReturnType<Countries['byCode']>>; start: number; end: number } | null {

@@ -57,6 +57,7 @@ const TABLE: [string, string, Want][] = [
   ['a capital does not yield to a namesake named after its county', 'On 6 June 2024, teachers rallied at the main square [coded to Athens-Central Athens] and marched through Athens.', { country: 'Greece' }],
   ['a country whose short name is written', 'On 6 June 2024, residents protested in Foca, Bosnia, against a dam.', { country: 'Bosnia and Herzegovina' }],
   ['a neighbourhood is part of the town named before it', 'On 6 June 2024, in Ciudad Juarez, Chihuahua, two men were shot dead in Colonia Bellavista.', { country: 'Mexico', admin1: 'Chihuahua' }],
+  ['a group that fights in one country only tells namesake towns apart', 'On 6 June 2024, NPA fighters ambushed an army patrol near San Isidro, killing two soldiers.', { country: 'Philippines' }],
   ['a backer is not the country', 'On 6 June 2024, a checkpoint of a Turkey backed faction fired on a car, killing the driver, in Azaz.', { country: 'Syria' }],
 ];
 

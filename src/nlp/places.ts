@@ -453,7 +453,7 @@ function listGoesOn(text: string, context: AreaContext): boolean {
 
 const SITE_COMMA_AREA = new RegExp(String.raw`(?<=\b(?:in|at|near|outside|around|close\s+to)\s+(?:the\s+)?(?:(?:town|village|city|locality|area)\s+of\s+)?)${SITE_NAME}(?=(?:\s+(?:city|town|village))?,\s+\p{Lu})`, 'gu');
 
-export function findPlaces(text: string, tokens: readonly Token[], models: PlaceModels, blocked: (pos: number) => boolean): PlaceMention[] {
+export function findPlaces(text: string, tokens: readonly Token[], models: PlaceModels, blocked: (pos: number) => boolean, actorHomes: readonly string[] = []): PlaceMention[] {
   const raw = propose(text, tokens, models, blocked);
   const contexts = new Map(raw.map((r) => [r, areaContext(text, r.end, models) ?? enclosingContext(text, r.end, models)] as const));
   // context: countries named in the report, and every name that could be an admin area
@@ -462,6 +462,8 @@ export function findPlaces(text: string, tokens: readonly Token[], models: Place
   // (a backer's country is no sign of where the report is: "a Turkey backed faction", "Saudi-led")
   const backs = (r: RawMention): boolean => /^[-\s](?:led|backed|based|made|born|supported)\b/.test(text.slice(r.end, r.end + 10));
   for (const r of raw) if (r.country && !backs(r)) vote(r.country.country.iso2, 3);
+  // a group that fights in one country only: a weak sign, since groups strike across borders
+  for (const iso2 of actorHomes) vote(iso2, 1);
   // a mission or a word for a kind of place that one country only has: "the OSCE SMM", "Barangay"; a
   // mission that works in some provinces only puts its sites there
   const cueAreas: Place[] = [];
