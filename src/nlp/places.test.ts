@@ -136,7 +136,14 @@ const PRECISION_ROWS: readonly Row[] = [
   { name: 'near Kirkuk', text: 'A convoy was ambushed near Kirkuk.', places: [{ text: 'Kirkuk', kind: 'place', iso2: 'IQ', precision: 2, qualifier: 'near' }] },
   { name: 'west of Kirkuk', text: 'A mortar round landed west of Kirkuk.', places: [{ text: 'Kirkuk', kind: 'place', iso2: 'IQ', precision: 2, qualifier: 'west of' }] },
   { name: 'kilometres south of', text: 'A mortar round landed 15 kilometres south of Baghdad.', places: [{ text: 'Baghdad', kind: 'place', iso2: 'IQ', precision: 2, qualifier: 'kilometres south of' }] },
-  { name: 'a district of a city', text: "A bomb went off in Baghdad's Sadr City district.", places: [{ text: 'Baghdad', kind: 'place', iso2: 'IQ', precision: 2, qualifier: 'district' }] },
+  {
+    name: 'a district of a city',
+    text: "A bomb went off in Baghdad's Sadr City district.",
+    places: [
+      { text: 'Baghdad', kind: 'place', iso2: 'IQ', precision: 2, qualifier: 'district' },
+      { text: 'Sadr City', kind: 'place', iso2: 'IQ', name: 'Sadr City', precision: 2 },
+    ],
+  },
   { name: 'the suburbs of', text: 'Troops entered the suburbs of Aleppo.', places: [{ text: 'Aleppo', kind: 'place', iso2: 'SY', precision: 2, qualifier: 'suburbs of' }] },
   { name: 'the vicinity of', text: 'Shelling hit the vicinity of Mosul.', places: [{ text: 'Mosul', kind: 'place', iso2: 'IQ', precision: 2, qualifier: 'vicinity of' }] },
   { name: 'a city with no qualifier', text: 'Troops entered Aleppo.', places: [{ text: 'Aleppo', kind: 'place', iso2: 'SY', precision: 1, qualifier: null }] },
