@@ -58,6 +58,8 @@ const TABLE: [string, string, Want][] = [
   ['a country whose short name is written', 'On 6 June 2024, residents protested in Foca, Bosnia, against a dam.', { country: 'Bosnia and Herzegovina' }],
   ['a neighbourhood is part of the town named before it', 'On 6 June 2024, in Ciudad Juarez, Chihuahua, two men were shot dead in Colonia Bellavista.', { country: 'Mexico', admin1: 'Chihuahua' }],
   ['a group that fights in one country only tells namesake towns apart', 'On 6 June 2024, NPA fighters ambushed an army patrol near San Isidro, killing two soldiers.', { country: 'Philippines' }],
+  ['a township and the district and state after it', 'On 6 June 2024, in Muse township (Muse district, Shan-North state), a drone dropped two bombs on a checkpoint.', { country: 'Myanmar', admin1: 'Shan-North' }],
+  ['an agency of the former tribal areas in brackets', 'On 6 June 2024, a drone fired two missiles at a compound in Angoor Adda (South Waziristan), killing four.', { country: 'Pakistan' }],
   ['a backer is not the country', 'On 6 June 2024, a checkpoint of a Turkey backed faction fired on a car, killing the driver, in Azaz.', { country: 'Syria' }],
 ];
 

@@ -11,7 +11,7 @@ export function placeKey(name: string): string {
 
 // The words that say what kind of area a name is, which GeoNames keeps in admin names and news copy and
 // ACLED drop: "Kaduna State", "Sanaa Governorate", "Muhafazat Hadramaout", "Maidan Wardak Province".
-const AREA_WORDS = /\b(?:province|governorate|state|region|department|district|county|municipality|prefecture|oblast|division|territory|muhafazat|wilayat|wilayah|département|departement|région|ostan e|provincia de|provincia del|departamento de|departamento del|estado de|region de|local government area)\b/g;
+const AREA_WORDS = /\b(?:province|governorate|state|region|department|district|county|municipality|prefecture|oblast|division|territory|muhafazat|wilayat|wilayah|agency|département|departement|région|ostan e|provincia de|provincia del|departamento de|departamento del|estado de|region de|local government area)\b/g;
 
 const KIND_FIRST = /^(?:province|provincia|department|departement|département|region|région|district|municipality|city|county|prefecture|governorate)\b/i;
 

@@ -225,7 +225,7 @@ const AREA_AFTER = /^\s+(?:provinces?|regions?|states?|governorates?|county|dist
 // After a place, the areas it lies in, as ACLED's notes and much news copy write them: "Janaale (Marka,
 // Lower Shabelle)", "Marabo (Irumu, Ituri)", "Sambonaye [Sambonay] (Dori, Seno)", "in Ananindeua, Para".
 // (the words for what the site is may stand between: "Sapele LGA (Delta)", "Naushera sector area (Rajouri)")
-const SITE_KINDS = String.raw`(?:(?:town|village|city|area|district|camp|locality|LGA|county|sub-?county|commune|municipality|department|sector|neighbou?rhood|province|region|state)\s*){0,2}`;
+const SITE_KINDS = String.raw`(?:(?:town|village|city|area|district|camp|locality|LGA|county|sub-?county|commune|municipality|department|sector|neighbou?rhood|province|region|state|township|tehsil|taluka|parish|payam|subdivision|agency)\s*){0,2}`;
 const BRACKET_AFTER = new RegExp(String.raw`^\s*(?:\[[^\]\n]{1,40}\]\s*)?${SITE_KINDS}\(([^()\n]{2,80})\)`, 'i');
 const COMMA_NAME = String.raw`\p{Lu}[\p{L}'’-]*(?:[ -](?:\p{Lu}[\p{L}'’-]*|de|do|da|del|dos|das))*(?:\s+(?:state|province|region|governorate|department)\b)?`;
 // (one or two areas: "in Ananindeua, Para", "in Magdawat, Pinabacdao, Samar")
@@ -371,7 +371,10 @@ function contextFit(p: Place, context: AreaContext | null): number {
     for (const a of part.areas) if (a.iso2 === p.iso2) fit = Math.max(fit, liesIn(p, a) && a.id !== p.id ? 8 : 2);
     // (a town named beside it, in the same province: "Bolsi (Torodi, Tillabery)"; or the town itself, by
     // the district named after it: "Tangier (Tangier)")
-    for (const t of part.towns) if (t.iso2 === p.iso2) fit = Math.max(fit, t.admin1 === p.admin1 ? 6 : 2);
+    // (the town itself vouches for itself only where the other areas named allow its country: "Muse
+    // (Muse district, Shan-North)" is no Muse of Pennsylvania)
+    const othersAllow = context.parts.every((x) => x === part || (!x.country && x.areas.length === 0) || x.country === p.iso2 || x.areas.some((a) => a.iso2 === p.iso2));
+    for (const t of part.towns) if (t.iso2 === p.iso2 && (t.id !== p.id || othersAllow)) fit = Math.max(fit, t.admin1 === p.admin1 ? 6 : 2);
   }
   return fit;
 }
