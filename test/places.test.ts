@@ -60,6 +60,9 @@ const TABLE: [string, string, Want][] = [
   ['a group that fights in one country only tells namesake towns apart', 'On 6 June 2024, NPA fighters ambushed an army patrol near San Isidro, killing two soldiers.', { country: 'Philippines' }],
   ['a township and the district and state after it', 'On 6 June 2024, in Muse township (Muse district, Shan-North state), a drone dropped two bombs on a checkpoint.', { country: 'Myanmar', admin1: 'Shan-North' }],
   ['an agency of the former tribal areas in brackets', 'On 6 June 2024, a drone fired two missiles at a compound in Angoor Adda (South Waziristan), killing four.', { country: 'Pakistan' }],
+  ['a country\'s article is part of its name: "Salvador" is the Brazilian city', 'On 6 June 2024, in Salvador, Bahia, two men were shot dead in the Liberdade neighbourhood.', { country: 'Brazil', location: 'Salvador' }],
+  ['a province after a district in brackets is the province, not a namesake town', 'On 6 June 2024, police defused two bombs near a school under Chainpur police station limits (Kaimur, Bihar).', { country: 'India', admin1: 'Bihar' }],
+  ['a province ACLED spells otherwise', 'On 6 June 2024, Taliban fighters attacked a checkpoint in Jalrez district, Wardak.', { country: 'Afghanistan', admin1: 'Wardak' }],
   ['a backer is not the country', 'On 6 June 2024, a checkpoint of a Turkey backed faction fired on a car, killing the driver, in Azaz.', { country: 'Syria' }],
 ];
 

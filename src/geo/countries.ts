@@ -5,6 +5,10 @@ import { createRequire } from 'node:module';
 import { dataPath } from '../paths.js';
 import { placeKey } from './names.js';
 
+// Country names keep a leading article: "El Salvador" is no "Salvador" (the Brazilian city), and
+// placeKey drops the article only for the Arabic al-/el- of place names.
+const countryKey = (name: string): string => placeKey(`x ${name}`).slice(2);
+
 export interface Country {
   readonly iso2: string;
   /** the name as ACLED writes it */
@@ -68,12 +72,12 @@ export class Countries {
   private finish(overrides: ReadonlyMap<string, { aliases: string[] }>): void {
     for (const [iso, o] of overrides) {
       const country = this.byIso.get(iso);
-      if (country) for (const a of [country.name, ...o.aliases]) this.byKey.set(placeKey(a), { country, demonym: false });
+      if (country) for (const a of [country.name, ...o.aliases]) this.byKey.set(countryKey(a), { country, demonym: false });
     }
   }
 
   private add(name: string, country: Country, demonym: boolean): void {
-    const key = placeKey(name);
+    const key = countryKey(name);
     if (key.length < 3) return;
     const prior = this.byKey.get(key);
     // a name wins over a demonym written the same way; the first country listed keeps a shared name
@@ -81,7 +85,7 @@ export class Countries {
   }
 
   lookup(surface: string): CountryMatch | undefined {
-    const key = placeKey(surface);
+    const key = countryKey(surface);
     const hit = this.byKey.get(key);
     if (hit || !key.endsWith('s')) return hit;
     // a people in the plural: "Palestinians", "Iraqis"

