@@ -63,6 +63,7 @@ const TABLE: [string, string, Want][] = [
   ['a country\'s article is part of its name: "Salvador" is the Brazilian city', 'On 6 June 2024, in Salvador, Bahia, two men were shot dead in the Liberdade neighbourhood.', { country: 'Brazil', location: 'Salvador' }],
   ['a province after a district in brackets is the province, not a namesake town', 'On 6 June 2024, police defused two bombs near a school under Chainpur police station limits (Kaimur, Bihar).', { country: 'India', admin1: 'Bihar' }],
   ['a province ACLED spells otherwise', 'On 6 June 2024, Taliban fighters attacked a checkpoint in Jalrez district, Wardak.', { country: 'Afghanistan', admin1: 'Wardak' }],
+  ['a capital named beside a namesake city tells which one is meant', 'On 6 June 2024, a convoy of cars drove from Beirut to Tripoli to protest against power cuts, then rallied in Tripoli.', { country: 'Lebanon' }],
   ['a backer is not the country', 'On 6 June 2024, a checkpoint of a Turkey backed faction fired on a car, killing the driver, in Azaz.', { country: 'Syria' }],
 ];
 

@@ -483,6 +483,15 @@ export function findPlaces(text: string, tokens: readonly Token[], models: Place
   // (all its readings in one country count too: "Kirkuk" the city and the province)
   const oneCountry = (r: RawMention): boolean => r.places.length > 0 && r.places.every((p) => p.iso2 === r.places[0]!.iso2);
   for (const r of raw) if (oneCountry(r)) vote(r.places[0]!.iso2, 1);
+  // ... and so do names one reading dominates: a capital, or a city ten times the size of any namesake
+  // abroad ("Beirut", whatever village of Poland shares the name)
+  for (const r of raw) {
+    const towns = r.places.filter((p) => p.featureClass !== 'A');
+    if (oneCountry(r) || !towns.length) continue;
+    const top = towns.reduce((a, b) => (b.population > a.population ? b : a));
+    const rival = Math.max(0, ...towns.filter((p) => p.iso2 !== top.iso2).map((p) => p.population));
+    if ((top.featureCode === 'PPLC' || top.population >= 100_000) && top.population >= 10 * rival) vote(top.iso2, 1);
+  }
   // and so do the areas named in brackets, where all their readings lie in one country
   const areaContexts: AreaContext[] = [];
   const sites: { match: RegExpMatchArray; context: AreaContext }[] = [];
@@ -515,7 +524,8 @@ export function findPlaces(text: string, tokens: readonly Token[], models: Place
     // (a name the place shares with its area vouches for nothing: "Athens" for Athens County, Ohio)
     const key = placeKey(name);
     const short = placeKey(areaName(name));
-    return (namesInText.get(key) ?? 0) > (key === own ? 1 : 0) || (short !== own && (namesInText.get(short) ?? 0) > 0);
+    // (nor does the place's own name said twice: "Tripoli ... in Tripoli" is no sign of Libya's Tripoli district)
+    return (key !== own && (namesInText.get(key) ?? 0) > 0) || (short !== own && (namesInText.get(short) ?? 0) > 0);
   };
   const inContext = (pos: number): boolean => areaContexts.some((c) => pos >= c.start && pos < c.end);
   // a name that stands among the areas after another is read as the area the whole context settles on:
