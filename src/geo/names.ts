@@ -71,3 +71,38 @@ export function latinFold(name: string): string {
     .replace(/[ıİǝƏəłŁøØđĐßæœþðħ]/g, (c) => LATIN_FOLD[c] ?? c)
     .normalize('NFC');
 }
+
+/**
+ * A coarse key for the spellings that transliterations of one Arabic, Persian, Pashto or Russian name
+ * take in English and French copy: Zouq and Zouk, Majdel Aanjar and Majdal Anjar, Nabatiye and Nabatieh,
+ * Qamishli and Quamishli, Saadnayel and Saddnayel. Vowels are merged into a and u and i, the letters
+ * that write one sound are merged, doubled letters are one and a final h is dropped. Coarse enough to
+ * make false friends: only a fallback, for names the gazetteer does not hold as written.
+ */
+export function translitKey(name: string): string {
+  return placeKey(name)
+    .split(' ')
+    .map((w) =>
+      w
+        // (the feminine endings: -iyeh, -iyah, -ieh and -eh, -ah)
+        .replace(/(?:iyy?eh|iyy?ah|iyy?e|iyy?a|ieh|iah)$/, 'ia')
+        .replace(/(?:eh|ah)$/, 'a')
+        .replace(/qu/g, 'k')
+        .replace(/([kgstdcz])h/g, '$1')
+        .replace(/^c(?=[^aeiou])|c(?=[aeiou]u)/g, 's')
+        .replace(/ou|oo|uo/g, 'u')
+        .replace(/ee|ie|ei|ey|iy|yi/g, 'i')
+        .replace(/q/g, 'k')
+        .replace(/ck/g, 'k')
+        .replace(/ph/g, 'f')
+        .replace(/dj/g, 'j')
+        .replace(/c/g, 'k')
+        .replace(/y/g, 'i')
+        .replace(/w/g, 'u')
+        .replace(/e/g, 'a')
+        .replace(/o/g, 'u')
+        .replace(/(.)\1+/g, '$1')
+        .replace(/(?<=.{3})h$/, ''),
+    )
+    .join(' ');
+}

@@ -150,6 +150,8 @@ interface RawMention {
   lastToken: number;
   places: readonly Place[];
   country: { country: Country; demonym: boolean } | null;
+  /** found by its transliteration only: a reading must be confirmed by the report */
+  fuzzy?: boolean;
 }
 
 /**
@@ -202,7 +204,13 @@ function propose(text: string, tokens: readonly Token[], models: PlaceModels, bl
         const other = (otherAreaNames().get(surface) ?? []).flatMap((o) => models.gazetteer.lookup(o.admin1).filter((p) => p.featureCode === 'ADM1' && p.iso2 === o.iso2));
         places = other.length ? other : models.gazetteer.areasLike(surface).filter((p) => p.featureCode === 'ADM1');
       }
-      if (places.length > 0) found = { start: t.start, end: lastTok.end, text: surface, firstToken: i, lastToken: j, places, country: null };
+      // (else by its transliteration, a fallback the rest of the report must confirm: "Zouq Mosbeh")
+      let fuzzy = false;
+      if (places.length === 0 && j === last && /\p{L}{5}/u.test(surface)) {
+        places = models.gazetteer.lookupLike(surface).filter((p) => p.featureClass !== 'A');
+        fuzzy = places.length > 0;
+      }
+      if (places.length > 0) found = { start: t.start, end: lastTok.end, text: surface, firstToken: i, lastToken: j, places, country: null, fuzzy };
     }
     if (found && plausibleName(found, tokens, (w) => models.gazetteer.lookup(w).length > 0 || models.countries.lookup(w) !== null)) {
       out.push(found);
@@ -481,13 +489,13 @@ export function findPlaces(text: string, tokens: readonly Token[], models: Place
   const inCueArea = (p: Place): boolean => cueAreas.some((a) => liesIn(p, a));
   // places that are unambiguous vote for their country too (weaker: one reading may still be wrong)
   // (all its readings in one country count too: "Kirkuk" the city and the province)
-  const oneCountry = (r: RawMention): boolean => r.places.length > 0 && r.places.every((p) => p.iso2 === r.places[0]!.iso2);
+  const oneCountry = (r: RawMention): boolean => !r.fuzzy && r.places.length > 0 && r.places.every((p) => p.iso2 === r.places[0]!.iso2);
   for (const r of raw) if (oneCountry(r)) vote(r.places[0]!.iso2, 1);
   // ... and so do names one reading dominates: a capital, or a city ten times the size of any namesake
   // abroad ("Beirut", whatever village of Poland shares the name)
   for (const r of raw) {
     const towns = r.places.filter((p) => p.featureClass !== 'A');
-    if (oneCountry(r) || !towns.length) continue;
+    if (oneCountry(r) || r.fuzzy || !towns.length) continue;
     const top = towns.reduce((a, b) => (b.population > a.population ? b : a));
     const rival = Math.max(0, ...towns.filter((p) => p.iso2 !== top.iso2).map((p) => p.population));
     if ((top.featureCode === 'PPLC' || top.population >= 100_000) && top.population >= 10 * rival) vote(top.iso2, 1);
@@ -586,6 +594,8 @@ export function findPlaces(text: string, tokens: readonly Token[], models: Place
     const partOfTown = /^\s+(?:neighbou?rhood|quarter|suburb)\b/i.test(after);
     for (const p of r.places) {
       if (partOfTown && p.featureCode !== 'PPLX' && !p.partOf) continue;
+      // a reading by transliteration only stands where the report points to its country or its areas
+      if (r.fuzzy && (countryVotes.get(p.iso2) ?? 0) < 1 && contextFit(p, context) < 6 && !inCueArea(p)) continue;
       // a district known by name only is read as one only where the words or the areas after it say so,
       // or in a report about its country, standing alone: "Sadr" of "Sadr City" is no district
       // (where no country leads, it must stand where a place would: "killed the driver in Azaz")
@@ -655,7 +665,9 @@ export function findPlaces(text: string, tokens: readonly Token[], models: Place
     if (best.featureCode === 'ADM2') precision = 2;
     if (best.featureCode === 'ADM1' || best.approximate || (namesArea && !best.featureCode.startsWith('PPL'))) precision = 3;
     const rule = best.featureClass === 'A' ? 'gazetteer-area' : best.id < 0 ? 'gazetteer-supplement' : 'gazetteer';
-    out.push({ kind: 'place', start: r.start, end: r.end, text: r.text, place: best, precision, qualifier, confidence, rule, adminOf: aside(r.start) });
+    // (a place found by its transliteration keeps the report's spelling: the report's is the one confirmed)
+    const place = r.fuzzy ? { ...best, name: r.text } : best;
+    out.push({ kind: 'place', start: r.start, end: r.end, text: r.text, place, precision, qualifier, confidence: r.fuzzy ? confidence * 0.8 : confidence, rule: r.fuzzy ? 'gazetteer-transliterated' : rule, adminOf: aside(r.start) });
   }
 
   // sites the gazetteer does not know (or knows only elsewhere), placed in the areas named after them
