@@ -4,21 +4,37 @@
 const ARTICLE = /^(?:al|el|ad|ar|as|ash|az|at|an|ath|adh) (?=\S{3})/;
 
 export function placeKey(name: string): string {
-  let s = name.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
-  s = s.replace(/['’‘`ʼʿʾ]/g, '').replace(/[^a-z0-9]+/g, ' ').trim();
-  return s.replace(ARTICLE, '');
+  let key = placeKeys.get(name);
+  if (key === undefined) {
+    let s = name.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+    s = s.replace(/['’‘`ʼʿʾ]/g, '').replace(/[^a-z0-9]+/g, ' ').trim();
+    key = s.replace(ARTICLE, '');
+    remember(placeKeys, name, key);
+  }
+  return key;
+}
+
+// The same few thousand names are normalised again and again, report after report: keep the last ones.
+const placeKeys = new Map<string, string>();
+const skeletons = new Map<string, string>();
+function remember(memo: Map<string, string>, name: string, key: string): void {
+  if (memo.size >= 50_000) memo.clear();
+  memo.set(name, key);
 }
 
 // The words that say what kind of area a name is, which GeoNames keeps in admin names and news copy and
 // ACLED drop: "Kaduna State", "Sanaa Governorate", "Muhafazat Hadramaout", "Maidan Wardak Province".
 const AREA_WORDS = /\b(?:province|governorate|state|region|department|district|county|municipality|prefecture|oblast|division|territory|muhafazat|wilayat|wilayah|agency|département|departement|région|ostan e|provincia de|provincia del|departamento de|departamento del|estado de|region de|local government area)\b/g;
 
+// (the same words as written, in any case, with the hyphen of "Ostan-e")
+const AREA_WORDS_AS_WRITTEN = new RegExp(AREA_WORDS.source.replace('ostan e', 'ostan-e'), 'gi');
+
 const KIND_FIRST = /^(?:province|provincia|department|departement|département|region|région|district|municipality|city|county|prefecture|governorate)\b/i;
 
 /** An admin area's name without the word for its kind ("Kaduna State" → "Kaduna"), as ACLED writes it. */
 export function areaName(name: string): string {
   const stripped = name
-    .replace(new RegExp(AREA_WORDS.source.replace('ostan e', 'ostan-e'), 'gi'), ' ')
+    .replace(AREA_WORDS_AS_WRITTEN, ' ')
     .replace(/\s+/g, ' ')
     .trim()
     // (and the "of" a leading kind word leaves: "Province of Samar", "City of Davao", "Province du Yagha",
@@ -35,6 +51,12 @@ const COMPASS: Record<string, string> = { nord: 'north', norte: 'north', norther
  * names up by; fine to tell whether two names of one area are the same.
  */
 export function nameSkeleton(name: string): string {
+  let key = skeletons.get(name);
+  if (key === undefined) remember(skeletons, name, (key = skeletonOf(name)));
+  return key;
+}
+
+function skeletonOf(name: string): string {
   return placeKey(areaName(name))
     .replace(AREA_WORDS, ' ')
     .split(' ')

@@ -457,6 +457,18 @@ const UNKNOWN_SITE = new RegExp(String.raw`${SITE_NAME}(?=\s*(?:\[[^\]\n]{1,40}\
 
 const ORGANISATION = /\b(?:Army|Forces?|Front|Movement|Party|Council|Group|Brigade|Battalion|Committee|Union|Alliance|Organi[sz]ation|Militia|Police|Corps|Authority|Ministry|Company|Association|Federation|Network|Agency)\b/;
 
+// The keys of an admin area's name, with and without its kind word: few names, asked for again and again.
+const areaKeyMemo = new Map<string, [string, string]>();
+function areaKeys(name: string): [string, string] {
+  let keys = areaKeyMemo.get(name);
+  if (!keys) {
+    keys = [placeKey(name), placeKey(areaName(name))];
+    if (areaKeyMemo.size > 100_000) areaKeyMemo.clear();
+    areaKeyMemo.set(name, keys);
+  }
+  return keys;
+}
+
 /** Whether more names follow the areas of a context, as in a list ("Garissa, Mandera and Wajir"). */
 function listGoesOn(text: string, context: AreaContext): boolean {
   return /^\s*(?:,\s*\p{Lu}|and\s+\p{Lu}|&)/u.test(text.slice(context.end, context.end + 20));
@@ -530,8 +542,7 @@ export function findPlaces(text: string, tokens: readonly Token[], models: Place
   const namedElsewhere = (name: string | null, own: string): boolean => {
     if (!name) return false;
     // (a name the place shares with its area vouches for nothing: "Athens" for Athens County, Ohio)
-    const key = placeKey(name);
-    const short = placeKey(areaName(name));
+    const [key, short] = areaKeys(name);
     // (nor does the place's own name said twice: "Tripoli ... in Tripoli" is no sign of Libya's Tripoli district)
     return (key !== own && (namesInText.get(key) ?? 0) > 0) || (short !== own && (namesInText.get(short) ?? 0) > 0);
   };
