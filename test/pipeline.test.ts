@@ -235,3 +235,17 @@ describe('a state by its short form in brackets', () => {
   });
 });
 
+
+describe('drone attacks as reports word them', () => {
+  it.each([
+    ['On 6 June 2024, in Los Pozos, Guerrero, armed men used drones charged with explosives against the village.', 'Air/drone strike'],
+    ['On 6 June 2024, rebels targeted an army post with a small suicide drone near Bawlakhe, Kayah state.', 'Air/drone strike'],
+    ['On 6 June 2024, militants fired two drones at a police station in Bannu, Khyber Pakhtunkhwa.', 'Air/drone strike'],
+    ['On 6 June 2024, villagers in Aguililla, Michoacan, reported attacks with drones carrying explosives overnight.', 'Air/drone strike'],
+    ['On 6 June 2024, air defences intercepted and destroyed three explosives-laden drones over Jizan, Saudi Arabia.', 'Disrupted weapons use'],
+    ['On 6 June 2024, two drones were shot down over Belgorod, Russia.', 'Disrupted weapons use'],
+  ])('%s', (text, subType) => {
+    const ctx = run(text, '2024-06-07');
+    expect(ctx.events.map((e) => e.sub_event_type)).toEqual([subType]);
+  });
+});
