@@ -239,7 +239,7 @@ const COMMA_NAME = String.raw`\p{Lu}[\p{L}'’-]*(?:[ -](?:\p{Lu}[\p{L}'’-]*|d
 // (one or two areas: "in Ananindeua, Para", "in Magdawat, Pinabacdao, Samar")
 const COMMA_AFTER = new RegExp(String.raw`^(?:\s+(?:district|town|village|city|county|area|municipality|locality|commune)(?:\s+(?:center|centre|headquarters))?)?,\s+(${COMMA_NAME}(?:,\s+${COMMA_NAME})?)`, 'u');
 // the words that name an area's kind inside such brackets: "(Mobbar LGA, Borno)", "(Central Equatoria state)"
-const KIND_WORDS = /\b(?:LGA|district|province|state|county|region|governorate|territory|department|municipality|prefecture|commune|sub-?county|division|assumed to be|coded (?:as|at|to))\b/gi;
+const KIND_WORDS = /\b(?:LGA|district|province|state|county|region|governorate|territory|department|municipality|prefecture|commune|sub-?county|division|countryside|assumed to be|coded (?:as|at|to))\b/gi;
 
 let areaNames: Map<string, { iso2: string; admin1: string }[]> | undefined;
 
@@ -301,7 +301,9 @@ function areaContext(text: string, end: number, models: PlaceModels): AreaContex
   const after = text.slice(end, end + 120);
   const bracket = BRACKET_AFTER.exec(after);
   const comma = bracket ? null : COMMA_AFTER.exec(after);
-  const m = bracket ?? comma ?? IN_AREA_AFTER.exec(after);
+  const inArea = bracket || comma ? null : IN_AREA_AFTER.exec(after);
+  if (inArea) inArea[1] = inArea[1] ?? inArea[2]!;
+  const m = bracket ?? comma ?? inArea;
   if (!m) return null;
   // (a country's possessive is a part of its own: "in Mozambique's Cabo Delgado province"; a bracket that
   // holds another name may be followed by the province: "Nad Ali (Marja) district, Helmand")
@@ -355,7 +357,9 @@ function liesIn(p: Place, a: Place): boolean {
 
 // "near Kale in Sagaing Region", "outside Mocimboa da Praia in Mozambique's Cabo Delgado province": a
 // province after "in", where the word for its kind says it is one
-const IN_AREA_AFTER = /^\s+in\s+(?:the\s+)?(\p{Lu}[\p{L}'’-]*(?:\s+\p{Lu}[\p{L}'’-]*){0,3}\s+(?:region|province|state|governorate|district|territory|county|zone|department|prefecture))\b/u;
+// (and Syrian copy's "countryside": "Mansura city in Ar-Raqqa countryside", "in the western countryside
+// of Ar-Raqqa")
+const IN_AREA_AFTER = /^(?:\s+(?:city|town|village|area|camp))?\s+in\s+(?:the\s+)?(?:(?:[a-z]+\s+)?countryside\s+of\s+(?:the\s+)?(\p{Lu}[\p{L}'’-]*(?:\s+\p{Lu}[\p{L}'’-]*){0,2})|(\p{Lu}[\p{L}'’-]*(?:\s+\p{Lu}[\p{L}'’-]*){0,3}\s+(?:region|province|state|governorate|district|territory|county|zone|department|prefecture|countryside)))\b/u;
 
 // "Rabat area of Zari district, Balkh", "Blamadougdje neighbourhood of Kolofata town (Mayo-Sava, Extreme-
 // Nord)": a part of a site, then the site with its areas
