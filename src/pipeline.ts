@@ -529,7 +529,10 @@ function areaAsWritten(text: string, name: string, iso2: string, isCountry: (wor
   // (or by another name of it: "Extreme-Nord" is Cameroon's Far North, data/area-names.tsv; a short
   // form like "UP" is no way to write it out)
   const otherName = (piece: string): boolean => !/^[\p{Lu}&]+$/u.test(piece) && (otherAreaNames().get(piece)?.some((o) => o.iso2 === iso2 && (o.admin1 === name || o.admin1 === areaName(name))) ?? false);
-  const hit = written.pieces.find((x) => (sameSkeleton(x.skeleton, target) || otherName(x.piece)) && !isCountry(x.piece));
+  // (the name itself before a run that ends with it: "Gujarat", not "Vadodara Gujarat")
+  const hit =
+    written.pieces.find((x) => x.skeleton === target && !isCountry(x.piece)) ??
+    written.pieces.find((x) => (sameSkeleton(x.skeleton, target) || otherName(x.piece)) && !isCountry(x.piece));
   return hit ? { text: hit.piece, start: hit.start, end: hit.start + hit.piece.length } : null;
 }
 

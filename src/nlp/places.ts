@@ -313,7 +313,13 @@ function areaContext(text: string, end: number, models: PlaceModels): AreaContex
   const innerStart = end + m.index + m[0].lastIndexOf(inner);
   const parts: ContextPart[] = [];
   let offset = 0;
-  for (const raw of inner.split(',')) {
+  // (two names with no comma between them are two parts where the pair names nothing: "(Vadodara Gujarat)")
+  const pieces = inner.split(',').flatMap((raw) => {
+    const words = raw.trim().split(/\s+/);
+    if (words.length !== 2 || !words.every((w) => /^\p{Lu}\p{Ll}{3,}$/u.test(w)) || models.gazetteer.lookup(raw.trim()).length) return [raw];
+    return models.gazetteer.lookup(words[1]!).some((p) => p.featureCode === 'ADM1') ? words.map((w) => ` ${w}`) : [raw];
+  });
+  for (const raw of pieces) {
     const name = raw.replace(KIND_WORDS, ' ').replace(/\s+/g, ' ').trim();
     // "Portuguesa state", "Niger State": the kind word says area, even where a country has the name
     const saysArea = name !== raw.trim();
