@@ -228,7 +228,7 @@ const NEAR_AFTER = /^(?:'s|’s)\s+(?:\w+\s+){0,2}(?:outskirts|suburbs?|edge|nei
 const PROVINCE_AFTER = /^\s+(?:province|state|governorate|region)\b/i;
 
 /** The district-or-province words that say a name is an area, not a town. */
-const AREA_AFTER = /^\s+(?:provinces?|regions?|states?|governorates?|county|district|division|territory|zone|prefecture|department)\b/i;
+const AREA_AFTER = /^\s+(?:provinces?|regions?|states?|governorates?|county|district|division|territory|zone|prefecture|department|municipality)\b/i;
 
 // After a place, the areas it lies in, as ACLED's notes and much news copy write them: "Janaale (Marka,
 // Lower Shabelle)", "Marabo (Irumu, Ituri)", "Sambonaye [Sambonay] (Dori, Seno)", "in Ananindeua, Para".
@@ -593,6 +593,7 @@ export function findPlaces(text: string, tokens: readonly Token[], models: Place
     const area = r.places.length ? settledArea(r.start) : null;
     if (area && r.places.some((p) => p.id === area.id)) settledByName.set(placeKey(r.text), area);
   }
+
 
   const out: PlaceMention[] = [];
   const covered: [number, number][] = [];

@@ -180,8 +180,9 @@ const RULES: readonly Rule[] = [
     // "in October", "mid-October", "late October", "at the end of October": the month, not the day,
     // of the report's year unless that month is yet to come
     name: 'month',
-    // (the month capitalised: "took part in march" is a walk, "may attack in May" a month)
-    re: new RegExp(`\\b(?:[Ii]n|[Dd]uring|[Ss]ince|[Bb]y|([Ee]arly|[Mm]id|[Ll]ate)[- ]|(?:[Aa]t\\s+)?[Tt]he\\s+(?:end|beginning|start|middle)\\s+of)\\s*(?:the\\s+month\\s+of\\s+)?${MONTH_RE}\\b(?![\\s,]+(?:\\d|of\\s+\\d))`, 'g'),
+    // (the month capitalised: "took part in march" is a walk, "may attack in May" a month; a short form
+    // only with its full stop: "in Mar del Plata" is a city)
+    re: new RegExp(`\\b(?:[Ii]n|[Dd]uring|[Ss]ince|[Bb]y|([Ee]arly|[Mm]id|[Ll]ate)[- ]|(?:[Aa]t\\s+)?[Tt]he\\s+(?:end|beginning|start|middle)\\s+of)\\s*(?:the\\s+month\\s+of\\s+)?${MONTH_RE}\\b(?!(?<=\\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec))\\s+(?:de|del|la|el|[A-Z]))(?![\\s,]+(?:\\d|of\\s+\\d))`, 'g'),
     resolve: (m, reportDate) => {
       if (!reportDate) return null;
       const mo = monthIndex(m[2]!);
