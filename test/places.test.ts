@@ -69,6 +69,7 @@ const TABLE: [string, string, Want][] = [
   ['Tagalog words in a quoted name tie a report to the Philippines', 'On 6 June 2024, members of Samahan ng mga Magsasaka rallied in Valenzuela against land grabs.', { country: 'Philippines' }],
   ['a district and its state in brackets with no comma between', 'On 6 June 2024, farm workers clashed with police at Dabhoi village (Vadodara Gujarat) over unpaid wages.', { country: 'India', admin1: 'Gujarat' }],
   ['"in Mar" before "del Plata" is no month', 'On 6 June 2024, in Mar del Plata (Buenos Aires), fishermen protested against new quotas.', { country: 'Argentina', location: 'Mar del Plata' }],
+  ['where people want to return to is not where they protest', 'On 6 June 2024, in Andahuaylas, Apurimac, stranded workers protested to be allowed to return to their homes in Lima.', { country: 'Peru', location: 'Andahuaylas' }],
   ['a backer is not the country', 'On 6 June 2024, a checkpoint of a Turkey backed faction fired on a car, killing the driver, in Azaz.', { country: 'Syria' }],
 ];
 
