@@ -70,6 +70,8 @@ const TABLE: [string, string, Want][] = [
   ['a district and its state in brackets with no comma between', 'On 6 June 2024, farm workers clashed with police at Dabhoi village (Vadodara Gujarat) over unpaid wages.', { country: 'India', admin1: 'Gujarat' }],
   ['"in Mar" before "del Plata" is no month', 'On 6 June 2024, in Mar del Plata (Buenos Aires), fishermen protested against new quotas.', { country: 'Argentina', location: 'Mar del Plata' }],
   ['where people want to return to is not where they protest', 'On 6 June 2024, in Andahuaylas, Apurimac, stranded workers protested to be allowed to return to their homes in Lima.', { country: 'Peru', location: 'Andahuaylas' }],
+  ['a municipality with "y" in its name, before its state', 'On 6 June 2024, in Guadalupe y Calvo municipality, Chihuahua, gunmen attacked a police patrol with drones.', { country: 'Mexico', admin1: 'Chihuahua', location: 'Guadalupe y Calvo' }],
+  ['a name joined by "de las" is one name', 'On 6 June 2024, in Lomas de las Piedras, Michoacan, residents reported drone attacks overnight.', { country: 'Mexico', location: 'Lomas de las Piedras' }],
   ['a backer is not the country', 'On 6 June 2024, a checkpoint of a Turkey backed faction fired on a car, killing the driver, in Azaz.', { country: 'Syria' }],
 ];
 

@@ -47,7 +47,7 @@ const MAX_NAME_TOKENS = 5;
 const NAME_JOINERS = new Set(['-', 'al', 'el', 'ad', 'as', 'ash', 'ar', 'es', 'ez', 'ed', 'et', 'en', 'er', 'esh', 'az', 'at', 'adh', 'ath', 'de', 'del', 'da', 'do', 'di', 'du', 'bin', 'ibn', 'bani', 'an', 'ul', 'e', 'of', 'the']);
 
 // ... and the words that join the parts of a name that the gazetteer may not hold whole
-const INNER_JOINERS = new Set([...NAME_JOINERS, 'i', 'wa', 'y', 'o', 'imeni'].filter((w) => w !== 'of' && w !== 'the'));
+const INNER_JOINERS = new Set([...NAME_JOINERS, 'i', 'wa', 'y', 'o', 'imeni', 'la', 'las', 'los', 'le', 'les', 'des'].filter((w) => w !== 'of' && w !== 'the'));
 
 /**
  * Whether the name ending at token `last` goes on, through joining words, into a capitalised word:
@@ -197,6 +197,9 @@ function propose(text: string, tokens: readonly Token[], models: PlaceModels, bl
         break;
       }
       let places = models.gazetteer.lookup(surface);
+      // (a province by another name GeoNames lacks is one of its readings: "Michoacan de Ocampo")
+      const otherName = /^[\p{Lu}&]+$/u.test(surface) ? [] : (otherAreaNames().get(surface) ?? []).flatMap((o) => models.gazetteer.lookup(o.admin1).filter((p) => p.featureCode === 'ADM1' && p.iso2 === o.iso2));
+      if (otherName.length) places = [...places, ...otherName];
       // a province by another spelling, where the words say province: "Wassit province" is Wasit
       // (provinces only: a district or neighbourhood by its consonants alone is too often another one)
       // (or by another name, data/area-names.tsv: "Saladin province" is Salah ad Din)
@@ -463,7 +466,7 @@ function nameSkeletonWeak(name: string): boolean {
 // Also "Qala i Naw district, Badghis": a kind word, then a comma and the province.
 // A site's name: capitalised words and the small words that join them ("Qala i Naw", "Remedios de Escalada").
 const SITE_NAME = String.raw`(\p{Lu}[\p{L}'’-]*(?:\s+(?:\p{Lu}[\p{L}'’-]*|al|el|as|ad|wa|de|del|la|las|los|le|les|da|do|dos|das|du|des|y|i|e|imeni))*)`;
-const UNKNOWN_SITE = new RegExp(String.raw`${SITE_NAME}(?=\s*(?:\[[^\]\n]{1,40}\]\s*)?${SITE_KINDS}\(|\s+(?:district|village|town|locality|county|commune),\s+\p{Lu})`, 'gu');
+const UNKNOWN_SITE = new RegExp(String.raw`${SITE_NAME}(?=\s*(?:\[[^\]\n]{1,40}\]\s*)?${SITE_KINDS}\(|\s+(?:district|village|town|locality|county|commune|municipality),\s+\p{Lu})`, 'gu');
 
 const ORGANISATION = /\b(?:Army|Forces?|Front|Movement|Party|Council|Group|Brigade|Battalion|Committee|Union|Alliance|Organi[sz]ation|Militia|Police|Corps|Authority|Ministry|Company|Association|Federation|Network|Agency)\b/;
 
