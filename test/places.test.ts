@@ -72,6 +72,8 @@ const TABLE: [string, string, Want][] = [
   ['where people want to return to is not where they protest', 'On 6 June 2024, in Andahuaylas, Apurimac, stranded workers protested to be allowed to return to their homes in Lima.', { country: 'Peru', location: 'Andahuaylas' }],
   ['a municipality with "y" in its name, before its state', 'On 6 June 2024, in Guadalupe y Calvo municipality, Chihuahua, gunmen attacked a police patrol with drones.', { country: 'Mexico', admin1: 'Chihuahua', location: 'Guadalupe y Calvo' }],
   ['a name joined by "de las" is one name', 'On 6 June 2024, in Lomas de las Piedras, Michoacan, residents reported drone attacks overnight.', { country: 'Mexico', location: 'Lomas de las Piedras' }],
+  ['a seat of government counts like a capital', 'On 6 June 2024, in La Paz city, dozens of teachers marched to the ministry of education.', { country: 'Bolivia' }],
+  ['the country people came from is not where they protest', 'On 6 June 2024, refugees displaced from Syria held a sit-in at the Ain al-Hilweh camp.', { country: 'Lebanon' }],
   ['a backer is not the country', 'On 6 June 2024, a checkpoint of a Turkey backed faction fired on a car, killing the driver, in Azaz.', { country: 'Syria' }],
 ];
 

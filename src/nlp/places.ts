@@ -497,7 +497,9 @@ export function findPlaces(text: string, tokens: readonly Token[], models: Place
   const vote = (iso2: string, n: number): void => void countryVotes.set(iso2, (countryVotes.get(iso2) ?? 0) + n);
   // (a backer's country is no sign of where the report is: "a Turkey backed faction", "Saudi-led")
   const backs = (r: RawMention): boolean => /^[-\s](?:led|backed|based|made|born|supported)\b/.test(text.slice(r.end, r.end + 10));
-  for (const r of raw) if (r.country && !backs(r)) vote(r.country.country.iso2, 3);
+  // (nor is the country people came from: "refugees displaced from Syria" held a sit-in in Lebanon)
+  const origin = (r: RawMention): boolean => /\bfrom\s+(?:the\s+)?$/i.test(text.slice(Math.max(0, r.start - 12), r.start));
+  for (const r of raw) if (r.country && !backs(r) && !origin(r)) vote(r.country.country.iso2, 3);
   // a group that fights in one country only: a weak sign, since groups strike across borders
   for (const iso2 of actorHomes) vote(iso2, 1);
   // a mission or a word for a kind of place that one country only has: "the OSCE SMM", "Barangay"; a
@@ -523,7 +525,7 @@ export function findPlaces(text: string, tokens: readonly Token[], models: Place
     if (oneCountry(r) || r.fuzzy || !towns.length) continue;
     const top = towns.reduce((a, b) => (b.population > a.population ? b : a));
     const rival = Math.max(0, ...towns.filter((p) => p.iso2 !== top.iso2).map((p) => p.population));
-    if ((top.featureCode === 'PPLC' || top.population >= 100_000) && top.population >= 10 * rival) vote(top.iso2, 1);
+    if ((top.featureCode === 'PPLC' || top.population >= 100_000) && top.population >= 10 * rival) vote(top.iso2, top.featureCode === 'PPLC' ? 2 : 1);
   }
   // and so do the areas named in brackets, where all their readings lie in one country
   const areaContexts: AreaContext[] = [];
@@ -620,7 +622,9 @@ export function findPlaces(text: string, tokens: readonly Token[], models: Place
     for (const p of r.places) {
       if (partOfTown && p.featureCode !== 'PPLX' && !p.partOf) continue;
       // a reading by transliteration only stands where the report points to its country or its areas
-      if (r.fuzzy && (countryVotes.get(p.iso2) ?? 0) < 1 && contextFit(p, context) < 6 && !inCueArea(p)) continue;
+      // (or, where nothing in the report points anywhere, where all its readings lie in one country)
+      const alone = countryVotes.size === 0 && r.places.every((x) => x.iso2 === p.iso2);
+      if (r.fuzzy && !alone && (countryVotes.get(p.iso2) ?? 0) < 1 && contextFit(p, context) < 6 && !inCueArea(p)) continue;
       // a district known by name only is read as one only where the words or the areas after it say so,
       // or in a report about its country, standing alone: "Sadr" of "Sadr City" is no district
       // (where no country leads, it must stand where a place would: "killed the driver in Azaz")
@@ -631,7 +635,8 @@ export function findPlaces(text: string, tokens: readonly Token[], models: Place
       // a town before the area of the same name ("Kaduna" the city), unless the words say area
       let score = area ? (namesArea ? 1.5 : -1.5) : Math.log10(p.population + 10) * 0.6;
       score += (countryVotes.get(p.iso2) ?? 0) * 1.5;
-      if (p.featureCode === 'PPLC') score += 1.5;
+      // (a capital, or a seat of government: La Paz of Bolivia)
+      if (p.featureCode === 'PPLC' || p.featureCode === 'PPLG') score += 1.5;
       else if (p.featureCode.startsWith('PPLA')) score += 1;
       const own = placeKey(r.text);
       if (namedElsewhere(p.admin1, own)) score += 3;
