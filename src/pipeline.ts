@@ -528,7 +528,7 @@ function areaAsWritten(text: string, name: string, iso2: string, isCountry: (wor
   // (a country's name is no province's: "Serbia" is not "Central Serbia")
   // (or by another name of it: "Extreme-Nord" is Cameroon's Far North, data/area-names.tsv; a short
   // form like "UP" is no way to write it out)
-  const otherName = (piece: string): boolean => !/^[\p{Lu}&]+$/u.test(piece) && (otherAreaNames().get(piece)?.some((o) => o.iso2 === iso2 && (o.admin1 === name || o.admin1 === areaName(name))) ?? false);
+  const otherName = (piece: string): boolean => !/^[\p{Lu}&]+$/u.test(piece) && (otherAreaNames().get(piece)?.some((o) => !o.within && o.iso2 === iso2 && (o.admin1 === name || o.admin1 === areaName(name))) ?? false);
   // (the name itself before a run that ends with it: "Gujarat", not "Vadodara Gujarat")
   const hit =
     written.pieces.find((x) => x.skeleton === target && !isCountry(x.piece)) ??

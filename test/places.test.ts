@@ -74,6 +74,7 @@ const TABLE: [string, string, Want][] = [
   ['a name joined by "de las" is one name', 'On 6 June 2024, in Lomas de las Piedras, Michoacan, residents reported drone attacks overnight.', { country: 'Mexico', location: 'Lomas de las Piedras' }],
   ['a seat of government counts like a capital', 'On 6 June 2024, in La Paz city, dozens of teachers marched to the ministry of education.', { country: 'Bolivia' }],
   ['the country people came from is not where they protest', 'On 6 June 2024, refugees displaced from Syria held a sit-in at the Ain al-Hilweh camp.', { country: 'Lebanon' }],
+  ['a province GeoNames names otherwise stands for its region', 'On 6 June 2024, gunmen burnt a school in Kantchari village (Diapaga, Tapoa).', { country: 'Burkina Faso', admin1: 'Est' }],
   ['a backer is not the country', 'On 6 June 2024, a checkpoint of a Turkey backed faction fired on a car, killing the driver, in Azaz.', { country: 'Syria' }],
 ];
 

@@ -244,15 +244,16 @@ const COMMA_AFTER = new RegExp(String.raw`^(?:\s+(?:district|town|village|city|c
 // the words that name an area's kind inside such brackets: "(Mobbar LGA, Borno)", "(Central Equatoria state)"
 const KIND_WORDS = /\b(?:LGA|district|province|state|county|region|governorate|territory|department|municipality|prefecture|commune|sub-?county|division|countryside|assumed to be|coded (?:as|at|to))\b/gi;
 
-let areaNames: Map<string, { iso2: string; admin1: string }[]> | undefined;
+let areaNames: Map<string, { iso2: string; admin1: string; within: boolean }[]> | undefined;
 
 /** data/area-names.tsv: "UP" is Uttar Pradesh, "Extreme-Nord" Cameroon's Far North, after a place. */
-export function otherAreaNames(): Map<string, { iso2: string; admin1: string }[]> {
+export function otherAreaNames(): Map<string, { iso2: string; admin1: string; within: boolean }[]> {
   if (!areaNames) {
     areaNames = new Map();
     for (const { cols } of readTsv(dataPath('area-names.tsv'))) {
       const list = areaNames.get(cols[0]!) ?? [];
-      list.push({ iso2: cols[1]!, admin1: cols[2]! });
+      // ("<Est": a district that lies in the province, not another name of it)
+      list.push({ iso2: cols[1]!, admin1: cols[2]!.replace(/^</, ''), within: cols[2]!.startsWith('<') });
       areaNames.set(cols[0]!, list);
     }
   }
