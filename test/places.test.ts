@@ -75,6 +75,7 @@ const TABLE: [string, string, Want][] = [
   ['a seat of government counts like a capital', 'On 6 June 2024, in La Paz city, dozens of teachers marched to the ministry of education.', { country: 'Bolivia' }],
   ['the country people came from is not where they protest', 'On 6 June 2024, refugees displaced from Syria held a sit-in at the Ain al-Hilweh camp.', { country: 'Lebanon' }],
   ['a province GeoNames names otherwise stands for its region', 'On 6 June 2024, gunmen burnt a school in Kantchari village (Diapaga, Tapoa).', { country: 'Burkina Faso', admin1: 'Est' }],
+  ['a neighbourhood in a city is the place, the city its container', 'On 6 June 2024, Israeli forces raided the Silwan neighbourhood in Jerusalem and arrested four youths.', { country: 'Palestine', location: 'Silwan' }],
   ['a backer is not the country', 'On 6 June 2024, a checkpoint of a Turkey backed faction fired on a car, killing the driver, in Azaz.', { country: 'Syria' }],
 ];
 

@@ -729,8 +729,17 @@ export function findPlaces(text: string, tokens: readonly Token[], models: Place
       out.push({ kind: 'place', start, end, text: m[1]!, place, precision: 3, qualifier: null, confidence: 0.5, rule: 'site-in-mission-area' });
     }
   }
-  return out.sort((a, b) => a.start - b.start);
+  // a place named as the container of the one before it is no event's place of its own: "the Qalandia
+  // refugee camp in Jerusalem", "the Isawiyah neighbourhood of Jerusalem"
+  const sorted = out.sort((a, b) => a.start - b.start);
+  return sorted.map((m, i) => {
+    const prev = sorted[i - 1];
+    if (m.kind !== 'place' || !prev || prev.kind !== 'place' || m.adminOf) return m;
+    return CONTAINER_BETWEEN.test(text.slice(prev.end, m.start)) ? { ...m, adminOf: true } : m;
+  });
 }
+
+const CONTAINER_BETWEEN = /^\s+(?:refugee\s+)?(?:camp|neighbou?rhood|area|district|quarter|village|town|suburb|sector)\s+(?:in|of)\s+(?:the\s+)?(?:city\s+of\s+)?$/i;
 
 // a name after a word that places something: "near Novoluhanske", "in the area of Shyrokyne"
 const CUE_SITE = /(?<=\b(?:near|in|at|around|outside|(?:area|vicinity|outskirts)\s+of)\s+(?:the\s+)?(?:(?:village|town|settlement|area|vicinity)\s+of\s+)?)(\p{Lu}[\p{L}'’-]+(?:\s+\p{Lu}[\p{L}'’-]+){0,2})(?![\p{L}'’]|\s+\p{Lu})/gu;
