@@ -76,6 +76,7 @@ const TABLE: [string, string, Want][] = [
   ['the country people came from is not where they protest', 'On 6 June 2024, refugees displaced from Syria held a sit-in at the Ain al-Hilweh camp.', { country: 'Lebanon' }],
   ['a province GeoNames names otherwise stands for its region', 'On 6 June 2024, gunmen burnt a school in Kantchari village (Diapaga, Tapoa).', { country: 'Burkina Faso', admin1: 'Est' }],
   ['a neighbourhood in a city is the place, the city its container', 'On 6 June 2024, Israeli forces raided the Silwan neighbourhood in Jerusalem and arrested four youths.', { country: 'Palestine', location: 'Silwan' }],
+  ['a transliteration does not turn a capitalised word into a town abroad', 'On 6 June 2024, in Nova Iguacu, Rio de Janeiro, the Police seized two rifles in a raid on a gang.', { country: 'Brazil' }],
   ['a backer is not the country', 'On 6 June 2024, a checkpoint of a Turkey backed faction fired on a car, killing the driver, in Azaz.', { country: 'Syria' }],
 ];
 

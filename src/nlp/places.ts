@@ -209,7 +209,9 @@ function propose(text: string, tokens: readonly Token[], models: PlaceModels, bl
       }
       // (else by its transliteration, a fallback the rest of the report must confirm: "Zouq Mosbeh")
       let fuzzy = false;
-      if (places.length === 0 && j === last && /\p{L}{5}/u.test(surface)) {
+      // (proper nouns only, never the capitalised word that opens a sentence: "Looting:", "Police")
+      const properNoun = tokens.slice(i, j + 1).every((x) => x.pos === 'PROPN' || !isCapitalised(x)) && i > 0 && tokens[i - 1]!.sentence === t.sentence && !/[.:!?]$/.test(tokens[i - 1]!.text);
+      if (places.length === 0 && j === last && properNoun && /\p{L}{5}/u.test(surface)) {
         places = models.gazetteer.lookupLike(surface).filter((p) => p.featureClass !== 'A');
         fuzzy = places.length > 0;
       }
@@ -591,6 +593,9 @@ export function findPlaces(text: string, tokens: readonly Token[], models: Place
   // (any sign will do, as long as one country leads: a small foreign town needs signs of its own)
   const ranked = [...lead].filter(([, v]) => v >= 1).sort((a, b) => b[1] - a[1]);
   const leadCountry = ranked.length && (ranked.length === 1 || ranked[0]![1] > ranked[1]![1]) ? ranked[0]![0] : null;
+  // (and, where no country leads, the one most named, nationalities too: "Lebanese protesters")
+  const voted = [...countryVotes].sort((a, b) => b[1] - a[1]);
+  const mostVoted = voted.length && (voted.length === 1 || voted[0]![1] > voted[1]![1]) ? voted[0]![0] : null;
 
   // one name, one place: "Guerrero" read as the state where areas are named ("in El Parotal, Guerrero")
   // is the state where the report names it again ("Guerrero ejido commissioners")
@@ -622,10 +627,10 @@ export function findPlaces(text: string, tokens: readonly Token[], models: Place
     const partOfTown = /^\s+(?:neighbou?rhood|quarter|suburb)\b/i.test(after);
     for (const p of r.places) {
       if (partOfTown && p.featureCode !== 'PPLX' && !p.partOf) continue;
-      // a reading by transliteration only stands where the report points to its country or its areas
+      // a reading by transliteration only stands where the report leads to its country or its areas
       // (or, where nothing in the report points anywhere, where all its readings lie in one country)
-      const alone = countryVotes.size === 0 && r.places.every((x) => x.iso2 === p.iso2);
-      if (r.fuzzy && !alone && (countryVotes.get(p.iso2) ?? 0) < 1 && contextFit(p, context) < 6 && !inCueArea(p)) continue;
+      const alone = countryVotes.size === 0 && r.places.every((x) => x.iso2 === p.iso2) && /\b(?:in|at|near)\s+(?:the\s+)?$/i.test(text.slice(Math.max(0, r.start - 10), r.start));
+      if (r.fuzzy && !alone && p.iso2 !== (leadCountry ?? mostVoted) && contextFit(p, context) < 6 && !inCueArea(p)) continue;
       // a district known by name only is read as one only where the words or the areas after it say so,
       // or in a report about its country, standing alone: "Sadr" of "Sadr City" is no district
       // (where no country leads, it must stand where a place would: "killed the driver in Azaz")
