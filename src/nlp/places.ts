@@ -508,13 +508,10 @@ export function findPlaces(text: string, tokens: readonly Token[], models: Place
   // a mission or a word for a kind of place that one country only has: "the OSCE SMM", "Barangay"; a
   // mission that works in some provinces only puts its sites there
   const cueAreas: Place[] = [];
-  let cueAt: { start: number; end: number } | null = null;
   for (const { name, iso2, areas } of countryCues()) {
-    const m = name.exec(text);
-    if (!m) continue;
+    if (!name.test(text)) continue;
     vote(iso2, 2);
     for (const area of areas) cueAreas.push(...models.gazetteer.lookup(area).filter((p) => p.featureCode === 'ADM1' && p.iso2 === iso2));
-    if (areas.length) cueAt ??= { start: m.index, end: m.index + m[0].length };
   }
   const inCueArea = (p: Place): boolean => cueAreas.some((a) => liesIn(p, a));
   // places that are unambiguous vote for their country too (weaker: one reading may still be wrong)
@@ -726,7 +723,7 @@ export function findPlaces(text: string, tokens: readonly Token[], models: Place
   }
   // sites the gazetteer does not know, named where a mission that works in some provinces only saw
   // something ("explosions near Novoluhanske"): placed in the first of its provinces, a region only
-  if (cueAreas.length && cueAt) {
+  if (cueAreas.length) {
     for (const m of text.matchAll(CUE_SITE)) {
       const [start, end] = [m.index!, m.index! + m[1]!.length];
       if (covered.some(([a, b]) => start < b && end > a) || out.some((p) => start < p.end && end > p.start) || blocked(start)) continue;
