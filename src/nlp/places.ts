@@ -485,6 +485,32 @@ function areaKeys(name: string): [string, string] {
   return keys;
 }
 
+/**
+ * Spans of text, found by a position inside them: the first of them (in their own order) that holds
+ * it. Sorted once; a lookup looks back only as far as the longest span reaches.
+ */
+function spansOf<T extends { start: number; end: number }>(spans: readonly T[]): { at(pos: number): T | null } {
+  const order = spans.map((span, rank) => ({ span, rank })).sort((a, b) => a.span.start - b.span.start);
+  const longest = Math.max(0, ...spans.map((x) => x.end - x.start));
+  return {
+    at(pos: number): T | null {
+      let lo = 0;
+      let hi = order.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (order[mid]!.span.start <= pos) lo = mid + 1;
+        else hi = mid;
+      }
+      let best: { span: T; rank: number } | null = null;
+      for (let k = lo - 1; k >= 0 && order[k]!.span.start >= pos - longest; k--) {
+        const x = order[k]!;
+        if (pos < x.span.end && (!best || x.rank < best.rank)) best = x;
+      }
+      return best?.span ?? null;
+    },
+  };
+}
+
 /** Whether more names follow the areas of a context, as in a list ("Garissa, Mandera and Wajir"). */
 function listGoesOn(text: string, context: AreaContext): boolean {
   return /^\s*(?:,\s*\p{Lu}|and\s+\p{Lu}|&)/u.test(text.slice(context.end, context.end + 20));
@@ -561,12 +587,15 @@ export function findPlaces(text: string, tokens: readonly Token[], models: Place
     // (nor does the place's own name said twice: "Tripoli ... in Tripoli" is no sign of Libya's Tripoli district)
     return (key !== own && (namesInText.get(key) ?? 0) > 0) || (short !== own && (namesInText.get(short) ?? 0) > 0);
   };
-  const inContext = (pos: number): boolean => areaContexts.some((c) => pos >= c.start && pos < c.end);
+  // (spans looked up by position, not searched one by one: a long report holds thousands of them)
+  const siteContexts = spansOf(areaContexts);
+  const allContexts = spansOf([...areaContexts, ...[...contexts.values()].filter((c): c is AreaContext => c !== null)]);
+  const inContext = (pos: number): boolean => siteContexts.at(pos) !== null;
   // a name that stands among the areas after another is read as the area the whole context settles on:
   // "Samar" in "Magdawat, Pinabacdao, Samar" is the province, not Samara of Russia
   const settled = new Map<AreaContext, Place | null>();
   const settledArea = (pos: number): Place | null => {
-    const c = [...areaContexts, ...contexts.values()].find((x) => x && pos >= x.start && pos < x.end);
+    const c = allContexts.at(pos);
     // (not in a list of towns: "stormed Garissa, Mandera and Wajir")
     if (!c || listGoesOn(text, c)) return null;
     if (!settled.has(c)) settled.set(c, contextArea(c, [], (iso2) => countryVotes.get(iso2) ?? 0));
@@ -579,7 +608,8 @@ export function findPlaces(text: string, tokens: readonly Token[], models: Place
     const open = m.index + m[0].length - m[2]!.length - 2;
     asides.push([open, m.index + m[0].length]);
   }
-  const aside = (pos: number): boolean => inContext(pos) || asides.some(([a, b]) => pos > a && pos < b);
+  const asideSpans = spansOf(asides.map(([a, b]) => ({ start: a + 1, end: b })));
+  const aside = (pos: number): boolean => inContext(pos) || asideSpans.at(pos) !== null;
   // the country the report is about, where the words name it: a nationality does not count here, since
   // reports name the foreign side of a conflict by it ("a Russian drone", "Turkish troops")
   const lead = new Map(countryVotes);
@@ -704,9 +734,12 @@ export function findPlaces(text: string, tokens: readonly Token[], models: Place
   }
 
   // sites the gazetteer does not know (or knows only elsewhere), placed in the areas named after them
+  const coveredSpans = spansOf(covered.map(([a, b]) => ({ start: a, end: b })));
+  const overlapsCovered = (start: number, end: number): boolean => coveredSpans.at(start) !== null || coveredSpans.at(end - 1) !== null;
+  const tokenAt = new Map(tokens.map((t) => [t.start, t] as const));
   for (const { match: m, context } of sites) {
     const [start, end] = [m.index!, m.index! + m[0].length];
-    if (covered.some(([a, b]) => start < b && end > a) || blocked(start) || inContext(start)) continue;
+    if (overlapsCovered(start, end) || blocked(start) || inContext(start)) continue;
     // (without a leading "In" and a trailing kind word: "Sapele LGA" is the site Sapele)
     const lead = /^(?:(?:The|In|At|Near|On|Barangay|Brgy\.?)\s+)?/.exec(m[1]!)![0].length;
     const name = m[1]!.slice(lead).replace(/\s+(?:LGA|District|County|Municipality|Commune|Department|Sector)$/, '');
@@ -716,7 +749,8 @@ export function findPlaces(text: string, tokens: readonly Token[], models: Place
     // a sentence's first word, or a word that is no name ("Fatalities (10)"), is not a site, nor is an
     // organisation ("Karen National Liberation Army (KNLA)")
     if (ORGANISATION.test(name)) continue;
-    if (name.length < 3 || !/\p{L}{3}/u.test(name) || tokens.some((t) => t.start === start && t.pos !== 'PROPN' && (start === 0 || /[.!?]\s*$/.test(text.slice(0, start))))) continue;
+    const first = tokenAt.get(start);
+    if (name.length < 3 || !/\p{L}{3}/u.test(name) || (first && first.pos !== 'PROPN' && (start === 0 || /[.!?]\s*$/.test(text.slice(Math.max(0, start - 8), start))))) continue;
     const place: Place = { ...area, name, population: 0, partOf: null };
     const from = start + lead;
     out.push({ kind: 'place', start: from, end: from + name.length, text: name, place, precision: area.featureCode === 'ADM1' || area.approximate ? 3 : 2, qualifier: null, confidence: 0.6, rule: 'unknown-site-in-area' });
@@ -724,9 +758,10 @@ export function findPlaces(text: string, tokens: readonly Token[], models: Place
   // sites the gazetteer does not know, named where a mission that works in some provinces only saw
   // something ("explosions near Novoluhanske"): placed in the first of its provinces, a region only
   if (cueAreas.length) {
+    const found = spansOf(out);
     for (const m of text.matchAll(CUE_SITE)) {
       const [start, end] = [m.index!, m.index! + m[1]!.length];
-      if (covered.some(([a, b]) => start < b && end > a) || out.some((p) => start < p.end && end > p.start) || blocked(start)) continue;
+      if (overlapsCovered(start, end) || found.at(start) !== null || found.at(end - 1) !== null || blocked(start)) continue;
       const place: Place = { ...cueAreas[0]!, name: m[1]!, population: 0, partOf: null };
       out.push({ kind: 'place', start, end, text: m[1]!, place, precision: 3, qualifier: null, confidence: 0.5, rule: 'site-in-mission-area' });
     }
