@@ -736,7 +736,8 @@ export function findPlaces(text: string, tokens: readonly Token[], models: Place
   // sites the gazetteer does not know (or knows only elsewhere), placed in the areas named after them
   const coveredSpans = spansOf(covered.map(([a, b]) => ({ start: a, end: b })));
   const overlapsCovered = (start: number, end: number): boolean => coveredSpans.at(start) !== null || coveredSpans.at(end - 1) !== null;
-  const tokenAt = new Map(tokens.map((t) => [t.start, t] as const));
+  // (built only for a report that has such sites)
+  let tokenAt: Map<number, Token> | undefined;
   for (const { match: m, context } of sites) {
     const [start, end] = [m.index!, m.index! + m[0].length];
     if (overlapsCovered(start, end) || blocked(start) || inContext(start)) continue;
@@ -749,6 +750,7 @@ export function findPlaces(text: string, tokens: readonly Token[], models: Place
     // a sentence's first word, or a word that is no name ("Fatalities (10)"), is not a site, nor is an
     // organisation ("Karen National Liberation Army (KNLA)")
     if (ORGANISATION.test(name)) continue;
+    tokenAt ??= new Map(tokens.map((t) => [t.start, t] as const));
     const first = tokenAt.get(start);
     if (name.length < 3 || !/\p{L}{3}/u.test(name) || (first && first.pos !== 'PROPN' && (start === 0 || /[.!?]\s*$/.test(text.slice(Math.max(0, start - 8), start))))) continue;
     const place: Place = { ...area, name, population: 0, partOf: null };
