@@ -1,19 +1,8 @@
 // Pipeline decisions that need every stage: who acted on whom in a sentence with several actors, and
 // what becomes of a report in which the lexicon finds no event word at all. Texts are invented.
 import { describe, expect, it } from 'vitest';
-import { createContext, STAGES, type DocContext } from '../src/pipeline.js';
 import { LEAD_SENTENCE } from '../src/nlp/events.js';
-import { jsonlDocument } from '../src/read/readers.js';
-import { testModels } from './models.js';
-
-function run(text: string, date = '2024-05-10', withClassifier = true): DocContext {
-  const item = jsonlDocument(JSON.stringify({ id: 't', date, text }), { file: 'test', line: 1 }, { maxDocumentBytes: 1e6 });
-  if (item.kind !== 'document') throw new Error(item.reason);
-  const ctx = createContext(item.doc);
-  const models = withClassifier ? testModels() : { ...testModels(), classifier: null };
-  for (const stage of STAGES) stage.run(ctx, models);
-  return ctx;
-}
+import { runReport as run } from './models.js';
 
 describe('roles in sentences with several actors', () => {
   const cases: { name: string; text: string; trigger: RegExp; actor1: string; actor2: string | null }[] = [

@@ -1,17 +1,7 @@
 // Which place a report means: a table of the ways a name misleads and what the rest of the report says
 // about it. Every report is the team's own wording; the places are real, so that the gazetteer decides.
 import { describe, expect, it } from 'vitest';
-import { createContext, STAGES, type DocContext } from '../src/pipeline.js';
-import { jsonlDocument } from '../src/read/readers.js';
-import { testModels } from './models.js';
-
-function run(text: string, date: string): DocContext {
-  const item = jsonlDocument(JSON.stringify({ id: 't', date, text }), { file: 'test', line: 1 }, { maxDocumentBytes: 1e6 });
-  if (item.kind !== 'document') throw new Error(item.reason);
-  const ctx = createContext(item.doc);
-  for (const stage of STAGES) stage.run(ctx, testModels());
-  return ctx;
-}
+import { runReport as run } from './models.js';
 
 interface Want {
   country: string;

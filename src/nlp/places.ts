@@ -198,15 +198,11 @@ function propose(text: string, tokens: readonly Token[], models: PlaceModels, bl
       }
       let places = models.gazetteer.lookup(surface);
       // (a province by another name GeoNames lacks is one of its readings: "Michoacan de Ocampo")
-      const otherName = /^[\p{Lu}&]+$/u.test(surface) ? [] : (otherAreaNames().get(surface) ?? []).flatMap((o) => models.gazetteer.lookup(o.admin1).filter((p) => p.featureCode === 'ADM1' && p.iso2 === o.iso2));
-      if (otherName.length) places = [...places, ...otherName];
+      // (a short form only in brackets, where areaContext reads it)
+      if (!/^[\p{Lu}&]+$/u.test(surface)) places = [...places, ...provincesNamed(surface, models)];
       // a province by another spelling, where the words say province: "Wassit province" is Wasit
       // (provinces only: a district or neighbourhood by its consonants alone is too often another one)
-      // (or by another name, data/area-names.tsv: "Saladin province" is Salah ad Din)
-      if (places.length === 0 && PROVINCE_AFTER.test(text.slice(lastTok.end, lastTok.end + 20))) {
-        const other = (otherAreaNames().get(surface) ?? []).flatMap((o) => models.gazetteer.lookup(o.admin1).filter((p) => p.featureCode === 'ADM1' && p.iso2 === o.iso2));
-        places = other.length ? other : models.gazetteer.areasLike(surface).filter((p) => p.featureCode === 'ADM1');
-      }
+      if (places.length === 0 && PROVINCE_AFTER.test(text.slice(lastTok.end, lastTok.end + 20))) places = models.gazetteer.areasLike(surface).filter((p) => p.featureCode === 'ADM1');
       // (else by its transliteration, a fallback the rest of the report must confirm: "Zouq Mosbeh")
       let fuzzy = false;
       // (proper nouns only, never the capitalised word that opens a sentence: "Looting:", "Police")
@@ -280,6 +276,11 @@ export function countryCues(): readonly CountryCue[] {
   return cues;
 }
 
+/** The provinces data/area-names.tsv gives for a name ("Saladin" is Salah ad Din, "Tapoa" lies in Est). */
+function provincesNamed(name: string, models: PlaceModels): Place[] {
+  return (otherAreaNames().get(name) ?? []).flatMap((o) => models.gazetteer.lookup(o.admin1).filter((p) => p.featureCode === 'ADM1' && p.iso2 === o.iso2));
+}
+
 /** Below this population a town abroad needs some other sign in the report to count as a place. */
 const FOREIGN_TOWN_MIN_POPULATION = 100_000;
 
@@ -333,8 +334,7 @@ function areaContext(text: string, end: number, models: PlaceModels): AreaContex
     offset += raw.length + 1;
     // a state by a name GeoNames lacks: its short form, in brackets only ("Nigohan (UP)", "(Kupwara
     // district, J&K)"), or its name in another language ("(Mayo-Sava, Extreme-Nord)", ", Metropolitana")
-    const otherNames = bracket || !/^[\p{Lu}&]+$/u.test(name) ? otherAreaNames().get(name) ?? [] : [];
-    const named = otherNames.flatMap((o) => models.gazetteer.lookup(o.admin1).filter((p) => p.featureCode === 'ADM1' && p.iso2 === o.iso2));
+    const named = bracket || !/^[\p{Lu}&]+$/u.test(name) ? provincesNamed(name, models) : [];
     if (named.length && /^[\p{Lu}&]+$/u.test(name)) {
       parts.push({ text: name, start: at, areas: named, towns: [], country: null, exact: new Set(named) });
       continue;
