@@ -505,7 +505,7 @@ function eventTime(ctx: DocContext, c: Candidate, paragraphBefore: (pos: number)
 type Site = { placed: TownMention | null; name: SiteName | null };
 
 // runs of capitalised words that may spell an admin area: "Lower Shabelle", "Al-Hasakeh", "Ta'izz"
-const CAPITALISED_RUN = /\p{Lu}[\p{L}'’‘-]*(?:\s+(?:\p{Lu}[\p{L}'’‘-]*|al|el|de|do|da|del)){0,3}/gu;
+const CAPITALISED_RUN = /\p{Lu}[\p{L}'’‘-]*(?:\s+(?:\p{Lu}[\p{L}'’‘-]*|al|el|de|do|da|del|and(?=\s+\p{Lu}))){0,3}/gu;
 
 /** The capitalised words of a text and every tail of them, with their skeletons: for the last text asked. */
 let written: { text: string; pieces: { piece: string; start: number; skeleton: string }[] } = { text: '', pieces: [] };

@@ -67,6 +67,16 @@ const TABLE: [string, string, Want][] = [
   ['a province GeoNames names otherwise stands for its region', 'On 6 June 2024, gunmen burnt a school in Kantchari village (Diapaga, Tapoa).', { country: 'Burkina Faso', admin1: 'Est' }],
   ['a neighbourhood in a city is the place, the city its container', 'On 6 June 2024, Israeli forces raided the Silwan neighbourhood in Jerusalem and arrested four youths.', { country: 'Palestine', location: 'Silwan' }],
   ['a transliteration does not turn a capitalised word into a town abroad', 'On 6 June 2024, in Nova Iguacu, Rio de Janeiro, the Police seized two rifles in a raid on a gang.', { country: 'Brazil' }],
+  ['"province" after a name rules out a town of that name in another country', 'On 6 June 2024, soldiers repelled an attack on their positions in the desert of Anbar province.', { country: 'Iraq', admin1: 'Anbar' }],
+  ['"state" after a name is the state, not a municipality of that name abroad', 'On 6 June 2024, in San Rafael, Merida, Merida state, farmers blocked a road to demand fuel.', { country: 'Venezuela', admin1: 'Merida' }],
+  ['"state" after a name rules out a town that only contains it', 'On 6 June 2024, in Santa Barbara, Colon municipality, Zulia state, fishermen protested over fuel.', { country: 'Venezuela', admin1: 'Zulia' }],
+  ['a municipality and a state after a town, each after a comma', 'On 6 June 2024, in Tinaco, Tinaco municipality, Cojedes state, farmers protested over fuel.', { country: 'Venezuela', admin1: 'Cojedes' }],
+  ['a province whose name holds "and"', 'On 6 June 2024, nurses protested over unpaid wages in Sistan and Baluchestan province.', { country: 'Iran', admin1: 'Sistan and Baluchestan' }],
+  ['a list joined by "and" is still read name by name', 'On 6 June 2024, airstrikes hit Saraqib and Ariha, killing five civilians.', { country: 'Syria' }],
+  ['a facility word after a name leaves the name a place', 'On 6 June 2024, a drone struck Kuweires Airbase, east of Aleppo. No casualties were reported.', { country: 'Syria' }],
+  ['a village named inside a Syrian province is no namesake abroad', 'On 6 June 2024, gunmen shot a farmer dead in Tafas town in Dar\'a.', { country: 'Syria', admin1: "Dar'a" }],
+  ['a village in the countryside of a town in a province, all read together', 'On 6 June 2024, Turkish artillery shelled the village of Umm Harmala in the countryside of Tal Tamer in Al-Hasakeh.', { country: 'Syria', location: 'Umm Harmala' }],
+  ['a neighbourhood spelt another way, named inside its city', 'On 6 June 2024, Israeli police arrested two youths in the Issawiyyeh neighbourhood of Jerusalem.', { country: 'Palestine' }],
   ['a backer is not the country', 'On 6 June 2024, a checkpoint of a Turkey backed faction fired on a car, killing the driver, in Azaz.', { country: 'Syria' }],
 ];
 

@@ -42,12 +42,13 @@ export interface PlaceModels {
 }
 
 const MAX_NAME_TOKENS = 5;
-// tokens that may sit inside a multi-word name: "Dar es Salaam", "Bab al-Hawa", "Ras al Ain"
+// tokens that may sit inside a multi-word name: "Dar es Salaam", "Bab al-Hawa", "Ras al Ain", "Sistan and
+// Baluchestan" (a list, "Idlib and Aleppo", is no name the gazetteer holds, and is read name by name)
 // (the Arabic article as French and English copy spell it too: "Deir-ez-Zor", "Ras el-Ain", "Tell et-Tin")
-const NAME_JOINERS = new Set(['-', 'al', 'el', 'ad', 'as', 'ash', 'ar', 'es', 'ez', 'ed', 'et', 'en', 'er', 'esh', 'az', 'at', 'adh', 'ath', 'de', 'del', 'da', 'do', 'di', 'du', 'bin', 'ibn', 'bani', 'an', 'ul', 'e', 'of', 'the']);
+const NAME_JOINERS = new Set(['-', 'al', 'el', 'ad', 'as', 'ash', 'ar', 'es', 'ez', 'ed', 'et', 'en', 'er', 'esh', 'az', 'at', 'adh', 'ath', 'de', 'del', 'da', 'do', 'di', 'du', 'bin', 'ibn', 'bani', 'an', 'ul', 'e', 'of', 'the', 'and']);
 
 // ... and the words that join the parts of a name that the gazetteer may not hold whole
-const INNER_JOINERS = new Set([...NAME_JOINERS, 'i', 'wa', 'y', 'o', 'imeni', 'la', 'las', 'los', 'le', 'les', 'des'].filter((w) => w !== 'of' && w !== 'the'));
+const INNER_JOINERS = new Set([...NAME_JOINERS, 'i', 'wa', 'y', 'o', 'imeni', 'la', 'las', 'los', 'le', 'les', 'des'].filter((w) => w !== 'of' && w !== 'the' && w !== 'and'));
 
 /**
  * Whether the name ending at token `last` goes on, through joining words, into a capitalised word:
@@ -95,6 +96,7 @@ function isCapitalised(t: Token): boolean {
 const NAME_NEIGHBOURS = new Set(
   ('province district city town village region state governorate county division municipality camp airport university hospital prison lga sector commune department ' +
     'market stadium bridge road highway street square mosque church base barracks checkpoint area zone valley river mountains hills ' +
+    'airbase airfield airstrip port harbour refinery roundabout junction dam ' +
     'north south east west northern southern eastern western central upper lower greater old new').split(' '),
 );
 
@@ -179,6 +181,9 @@ function propose(text: string, tokens: readonly Token[], models: PlaceModels, bl
       else if (!NAME_JOINERS.has(n.lower)) break;
       last++;
     }
+    // (the run's last word: a joiner may trail it, "Rashad and")
+    let lastWord = last;
+    while (lastWord > i && !isCapitalised(tokens[lastWord]!)) lastWord--;
     for (let j = last; j >= i && !found; j--) {
       const lastTok = tokens[j]!;
       if (!isCapitalised(lastTok)) continue;
@@ -207,7 +212,7 @@ function propose(text: string, tokens: readonly Token[], models: PlaceModels, bl
       let fuzzy = false;
       // (proper nouns only, never the capitalised word that opens a sentence: "Looting:", "Police")
       const properNoun = tokens.slice(i, j + 1).every((x) => x.pos === 'PROPN' || !isCapitalised(x)) && i > 0 && tokens[i - 1]!.sentence === t.sentence && !/[.:!?]$/.test(tokens[i - 1]!.text);
-      if (places.length === 0 && j === last && properNoun && /\p{L}{5}/u.test(surface)) {
+      if (places.length === 0 && j === lastWord && properNoun && (/\p{L}{5}/u.test(surface) || (j > i && surface.replace(/\P{L}/gu, '').length >= 7))) {
         places = models.gazetteer.lookupLike(surface).filter((p) => p.featureClass !== 'A');
         fuzzy = places.length > 0;
       }
@@ -236,7 +241,7 @@ const AREA_AFTER = /^\s+(?:provinces?|regions?|states?|governorates?|county|dist
 // (the words for what the site is may stand between: "Sapele LGA (Delta)", "Naushera sector area (Rajouri)")
 const SITE_KINDS = String.raw`(?:(?:town|village|city|area|district|camp|locality|LGA|county|sub-?county|commune|municipality|department|sector|neighbou?rhood|province|region|state|township|tehsil|taluka|parish|payam|subdivision|agency)\s*){0,2}`;
 const BRACKET_AFTER = new RegExp(String.raw`^\s*(?:\[[^\]\n]{1,40}\]\s*)?${SITE_KINDS}\(([^()\n]{2,80})\)`, 'i');
-const COMMA_NAME = String.raw`\p{Lu}[\p{L}'’-]*(?:[ -](?:\p{Lu}[\p{L}'’-]*|de|do|da|del|dos|das))*(?:\s+(?:state|province|region|governorate|department)\b)?`;
+const COMMA_NAME = String.raw`\p{Lu}[\p{L}'’-]*(?:[ -](?:\p{Lu}[\p{L}'’-]*|de|do|da|del|dos|das))*(?:\s+(?:state|province|region|governorate|department|municipality|district|county)\b)?`;
 // (one or two areas: "in Ananindeua, Para", "in Magdawat, Pinabacdao, Samar")
 const COMMA_AFTER = new RegExp(String.raw`^(?:\s+(?:district|town|village|city|county|area|municipality|locality|commune)(?:\s+(?:center|centre|headquarters))?)?,\s+(${COMMA_NAME}(?:,\s+${COMMA_NAME})?)`, 'u');
 // the words that name an area's kind inside such brackets: "(Mobbar LGA, Borno)", "(Central Equatoria state)"
@@ -293,6 +298,8 @@ interface ContextPart {
   readonly towns: readonly Place[];
   readonly country: string | null;
   readonly exact: ReadonlySet<Place>;
+  /** the words say a first-level area: "Merida state", "Anbar province" */
+  readonly firstLevel?: boolean;
 }
 
 interface AreaContext {
@@ -356,9 +363,41 @@ function areaContext(text: string, end: number, models: PlaceModels): AreaContex
     }
     const areas = [...named, ...exact, ...like];
     const towns = readings.filter((p) => p.featureClass !== 'A');
-    if (areas.length || towns.length) parts.push({ text: name, start: at, areas, towns, country: null, exact: new Set([...named, ...exact]) });
+    // (where the words say state or province, a first-level reading rules out the districts of the name)
+    const firstLevel = /\b(?:state|province|governorate|region)\b/i.test(raw);
+    const levelled = firstLevel && areas.some((a) => a.featureCode === 'ADM1') ? areas.filter((a) => a.featureCode === 'ADM1') : areas;
+    if (levelled.length || towns.length) parts.push({ text: name, start: at, areas: levelled, towns, country: null, exact: new Set([...named, ...exact]), firstLevel });
   }
   return parts.some((x) => x.areas.length || x.country) ? { start: end + m.index, end: end + m.index + m[0].length, parts } : null;
+}
+
+// "Ash-Shajara town in Dar'a", "Mansura in Ar-Raqqa", "Dardara in the countryside of Ras Al Ain": a place,
+// then the place it lies in
+const WITHIN_GAP = /^(?:\s+(?:town|village|city|area|camp|neighbou?rhood|district|locality|hamlet))?\s+in\s+(?:the\s+)?(?:(?:[a-z]+\s+)?countryside\s+of\s+(?:the\s+)?)?$/;
+
+
+/**
+ * A place named inside another ("X town in Y") lies in the other's country: its readings elsewhere go.
+ * Where it has none there, it is a site the gazetteer does not know (a village of Syria's Dar'a, not its
+ * namesake in Jordan), to be placed at the container; unless the team's supplement holds it, or it is a
+ * big town and the container no province. Returns the mentions so read, and those sites.
+ */
+function readWithin(text: string, proposed: readonly RawMention[]): { raw: RawMention[]; sitesWithin: { site: RawMention; container: RawMention }[] } {
+  const raw: RawMention[] = [];
+  const sitesWithin: { site: RawMention; container: RawMention }[] = [];
+  proposed.forEach((r, k) => {
+    const container = proposed[k + 1];
+    if (r.country || r.places.length === 0 || !container || !WITHIN_GAP.test(text.slice(r.end, container.start))) {
+      raw.push(r);
+      return;
+    }
+    const countries = new Set(container.country ? (container.country.demonym ? [] : [container.country.country.iso2]) : container.places.map((p) => p.iso2));
+    const inside = r.places.filter((p) => countries.has(p.iso2));
+    if (inside.length) raw.push(inside.length === r.places.length ? r : { ...r, places: inside });
+    else if (container.places.length && !r.places.some((p) => p.id < 0 && p.featureClass !== 'A') && (r.places.every((p) => p.population < FOREIGN_TOWN_MIN_POPULATION) || container.places.some((p) => p.featureCode === 'ADM1'))) sitesWithin.push({ site: r, container });
+    else raw.push(r);
+  });
+  return { raw, sitesWithin };
 }
 
 /** Whether `p` lies in area `a` (an ADM1 or ADM2 row). */
@@ -423,14 +462,17 @@ function contextArea(context: AreaContext, site: readonly Place[], votes: (iso2:
       // consonants alone say little: "Marka" is no Marakei of Kiribati)
       const exact = part.exact.has(a);
       // (alone, a name after a site is its province more often than its district: "Sapele (Delta)")
-      let score = (a.featureCode === 'ADM2' ? (context.parts.length > 1 ? 0.5 : -0.5) : 0) + (exact ? 2 : nameSkeletonWeak(part.text) ? -1 : 0) + (part.areas.length === 1 ? 1 : 0);
+      let score = (a.featureCode === 'ADM2' ? (part.firstLevel ? -3 : context.parts.length > 1 ? 0.5 : -0.5) : 0) + (exact ? 2 : nameSkeletonWeak(part.text) ? -1 : 0) + (part.areas.length === 1 ? 1 : 0);
       for (const other of context.parts) {
         if (other === part) continue;
-        const same = [...other.areas, ...other.towns].filter((b) => b.iso2 === a.iso2);
+        // (a part whose words say state or province speaks for its first-level readings only: "Merida,
+        // Merida state" is Venezuela's Merida, not Mexico's)
+        const provinces = other.firstLevel ? other.areas.filter((b) => b.featureCode === 'ADM1') : [];
+        const same = (provinces.length ? provinces : [...other.areas, ...other.towns]).filter((b) => b.iso2 === a.iso2);
         // (a district its province confirms is the finest place the context gives)
         if (same.some((b) => b.admin1 === a.admin1)) score += a.featureCode === 'ADM2' ? 4.5 : 3;
         else if (same.length) score += 1;
-        else if (other.areas.length) score -= other.exact.size ? 3 : 1;
+        else if (other.areas.length) score -= provinces.length ? 6 : other.exact.size ? 3 : 1;
       }
       // (the more populous area, or the area of a big town of its name, is the one meant: the province
       // of Buenos Aires, not a district of Costa Rica; La Paz of Bolivia, not of Mendoza)
@@ -470,6 +512,8 @@ function nameSkeletonWeak(name: string): boolean {
 // A site's name: capitalised words and the small words that join them ("Qala i Naw", "Remedios de Escalada").
 const SITE_NAME = String.raw`(\p{Lu}[\p{L}'’-]*(?:\s+(?:\p{Lu}[\p{L}'’-]*|al|el|as|ad|wa|de|del|la|las|los|le|les|da|do|dos|das|du|des|y|i|e|imeni))*)`;
 const UNKNOWN_SITE = new RegExp(String.raw`${SITE_NAME}(?=\s*(?:\[[^\]\n]{1,40}\]\s*)?${SITE_KINDS}\(|\s+(?:district|village|town|locality|county|commune|municipality),\s+\p{Lu})`, 'gu');
+// "the village of Umm Harmala in the countryside of Tal Tamer": a site named as such inside a place
+const SITE_WITHIN = new RegExp(String.raw`(?<=\b(?:village|town|hamlet|locality|neighbou?rhood)\s+of\s+)${SITE_NAME}(?=\s+in\s+(?:the\s+)?(?:(?:[a-z]+\s+)?countryside\s+of\s+(?:the\s+)?)?\p{Lu})`, 'gu');
 
 const ORGANISATION = /\b(?:Army|Forces?|Front|Movement|Party|Council|Group|Brigade|Battalion|Committee|Union|Alliance|Organi[sz]ation|Militia|Police|Corps|Authority|Ministry|Company|Association|Federation|Network|Agency)\b/;
 
@@ -519,7 +563,7 @@ function listGoesOn(text: string, context: AreaContext): boolean {
 const SITE_COMMA_AREA = new RegExp(String.raw`(?<=\b(?:in|at|near|outside|around|close\s+to)\s+(?:the\s+)?(?:(?:town|village|city|locality|area)\s+of\s+)?)${SITE_NAME}(?=(?:\s+(?:city|town|village))?,\s+\p{Lu})`, 'gu');
 
 export function findPlaces(text: string, tokens: readonly Token[], models: PlaceModels, blocked: (pos: number) => boolean, actorHomes: readonly string[] = []): PlaceMention[] {
-  const raw = propose(text, tokens, models, blocked);
+  const { raw, sitesWithin } = readWithin(text, propose(text, tokens, models, blocked));
   const contexts = new Map(raw.map((r) => [r, areaContext(text, r.end, models) ?? enclosingContext(text, r.end, models)] as const));
   // context: countries named in the report, and every name that could be an admin area
   const countryVotes = new Map<string, number>();
@@ -652,12 +696,15 @@ export function findPlaces(text: string, tokens: readonly Token[], models: Place
     const namesAreaHere = standsAmongAreas !== null && r.places.some((p) => p.id === standsAmongAreas.id || (p.featureClass === 'A' && liesIn(standsAmongAreas, p)));
     // a name followed by "neighbourhood" names a part of a town: a town elsewhere is no reading of it
     const partOfTown = /^\s+(?:neighbou?rhood|quarter|suburb)\b/i.test(after);
+    const areaReadings = r.places.filter((p) => p.featureClass === 'A');
+    const namesProvince = PROVINCE_AFTER.test(after);
     for (const p of r.places) {
       if (partOfTown && p.featureCode !== 'PPLX' && !p.partOf) continue;
       // a reading by transliteration only stands where the report leads to its country or its areas
       // (or, where nothing in the report points anywhere, where all its readings lie in one country)
       const alone = countryVotes.size === 0 && r.places.every((x) => x.iso2 === p.iso2) && /\b(?:in|at|near)\s+(?:the\s+)?$/i.test(text.slice(Math.max(0, r.start - 10), r.start));
-      if (r.fuzzy && !alone && p.iso2 !== (leadCountry ?? mostVoted) && contextFit(p, context) < 6 && !inCueArea(p)) continue;
+      // (or where the report names the town the place is part of: "the Isawiyah neighbourhood of Jerusalem")
+      if (r.fuzzy && !alone && p.iso2 !== (leadCountry ?? mostVoted) && contextFit(p, context) < 6 && !inCueArea(p) && !namedElsewhere(p.partOf, placeKey(r.text))) continue;
       // a district known by name only is read as one only where the words or the areas after it say so,
       // or in a report about its country, standing alone: "Sadr" of "Sadr City" is no district
       // (where no country leads, it must stand where a place would: "killed the driver in Azaz")
@@ -667,6 +714,15 @@ export function findPlaces(text: string, tokens: readonly Token[], models: Place
       const area = p.featureClass === 'A';
       // a town before the area of the same name ("Kaduna" the city), unless the words say area
       let score = area ? (namesArea ? 1.5 : -1.5) : Math.log10(p.population + 10) * 0.6;
+      // (and where they say area, a town that lies in no area of the name is another place: "Anbar
+      // province" is no Ambar of Turkey)
+      if (namesArea && !area && areaReadings.length && !areaReadings.some((a) => liesIn(p, a))) score -= 4;
+      // (and a province's word rules out what lies in no province of the name: "Zulia state" is no El Zulia)
+      const provinces = namesProvince ? areaReadings.filter((a) => a.featureCode === 'ADM1') : [];
+      if (provinces.length && p.featureCode !== 'ADM1' && !provinces.some((a) => liesIn(p, a))) score -= 4;
+      // ("state", "province", "governorate" name the first level: "Merida state" is Venezuela's state,
+      // not Mexico's municipality)
+      if (namesProvince && p.featureCode === 'ADM2') score -= 2;
       score += (countryVotes.get(p.iso2) ?? 0) * 1.5;
       // (a capital, or a seat of government: La Paz of Bolivia)
       if (p.featureCode === 'PPLC' || p.featureCode === 'PPLG') score += 1.5;
@@ -699,7 +755,8 @@ export function findPlaces(text: string, tokens: readonly Token[], models: Place
     // a small town abroad that nothing else in a report about another country points to is a word
     // the gazetteer happens to hold ("Keran" of "Keran wa Menjan", an "APC"), not a place
     const ownVotes = (countryVotes.get(best.iso2) ?? 0) - (oneCountry(r) ? 1 : 0);
-    const confirmed = fit >= 8;
+    // (the areas after it, or the town it is part of, named in the report, confirm it)
+    const confirmed = fit >= 8 || namedElsewhere(best.partOf, placeKey(r.text));
     if (leadCountry && leadCountry !== best.iso2 && ownVotes <= 0 && !confirmed && best.population < FOREIGN_TOWN_MIN_POPULATION && best.featureCode !== 'PPLC') continue;
     // ... and so is a small town outside the provinces the report's mission works in: the OSCE's
     // ceasefire reports name villages on the contact line, not their namesakes elsewhere in Ukraine
@@ -731,6 +788,28 @@ export function findPlaces(text: string, tokens: readonly Token[], models: Place
     // (a place found by its transliteration keeps the report's spelling: the report's is the one confirmed)
     const place = r.fuzzy ? { ...best, name: r.text } : best;
     out.push({ kind: 'place', start: r.start, end: r.end, text: r.text, place, precision, qualifier, confidence: r.fuzzy ? confidence * 0.8 : confidence, rule: r.fuzzy ? 'gazetteer-transliterated' : rule, adminOf: aside(r.start) });
+  }
+
+  // sites the gazetteer knows only elsewhere, named inside a place it knows here: placed at that place
+  for (const { site, container } of sitesWithin) {
+    const at = out.find((m) => m.start === container.start);
+    if (at?.kind !== 'place' || blocked(site.start)) continue;
+    covered.push([site.start, site.end]);
+    out.push({ kind: 'place', start: site.start, end: site.end, text: site.text, place: { ...at.place, name: site.text, population: 0, partOf: null }, precision: at.precision === 3 ? 3 : 2, qualifier: null, confidence: 0.6, rule: 'unknown-site-in-place' });
+  }
+
+  // ... and sites it does not know at all, named as such inside a place it knows: "the village of Umm
+  // Harmala in the countryside of Tal Tamer"
+  if (out.length) {
+    const known = spansOf(out);
+    for (const m of text.matchAll(SITE_WITHIN)) {
+      const [start, end] = [m.index!, m.index! + m[1]!.length];
+      if (known.at(start) !== null || blocked(start)) continue;
+      const at = out.find((x) => x.start > end && WITHIN_GAP.test(text.slice(end, x.start)));
+      if (at?.kind !== 'place') continue;
+      covered.push([start, end]);
+      out.push({ kind: 'place', start, end, text: m[1]!, place: { ...at.place, name: m[1]!, population: 0, partOf: null }, precision: at.precision === 3 ? 3 : 2, qualifier: null, confidence: 0.6, rule: 'unknown-site-in-place' });
+    }
   }
 
   // sites the gazetteer does not know (or knows only elsewhere), placed in the areas named after them
@@ -769,12 +848,13 @@ export function findPlaces(text: string, tokens: readonly Token[], models: Place
     }
   }
   // a place named as the container of the one before it is no event's place of its own: "the Qalandia
-  // refugee camp in Jerusalem", "the Isawiyah neighbourhood of Jerusalem"
+  // refugee camp in Jerusalem", "the Isawiyah neighbourhood of Jerusalem", "Mansura in Ar-Raqqa"
   const sorted = out.sort((a, b) => a.start - b.start);
   return sorted.map((m, i) => {
     const prev = sorted[i - 1];
     if (m.kind !== 'place' || !prev || prev.kind !== 'place' || m.adminOf) return m;
-    return CONTAINER_BETWEEN.test(text.slice(prev.end, m.start)) ? { ...m, adminOf: true } : m;
+    const between = text.slice(prev.end, m.start);
+    return CONTAINER_BETWEEN.test(between) || WITHIN_GAP.test(between) ? { ...m, adminOf: true } : m;
   });
 }
 
