@@ -77,6 +77,13 @@ const TABLE: [string, string, Want][] = [
   ['a village named inside a Syrian province is no namesake abroad', 'On 6 June 2024, gunmen shot a farmer dead in Tafas town in Dar\'a.', { country: 'Syria', admin1: "Dar'a" }],
   ['a village in the countryside of a town in a province, all read together', 'On 6 June 2024, Turkish artillery shelled the village of Umm Harmala in the countryside of Tal Tamer in Al-Hasakeh.', { country: 'Syria', location: 'Umm Harmala' }],
   ['a neighbourhood spelt another way, named inside its city', 'On 6 June 2024, Israeli police arrested two youths in the Issawiyyeh neighbourhood of Jerusalem.', { country: 'Palestine' }],
+  ['a province named like a nationality, where the word says region', 'On 6 June 2024, clan militias fought over a well in Dollo zone (Somali region), leaving three dead.', { country: 'Ethiopia', admin1: 'Somali' }],
+  ['a province\'s seat after a comma stands for the province', 'On 6 June 2024, arsonists set fire to the car of a village mayor in Izmail, Odessa.', { country: 'Ukraine', admin1: 'Odessa' }],
+  ['a body\'s name for a disputed region points to the country it belongs to', 'On 6 June 2024, Artsakh defence army units fired on Azerbaijani positions near Gorgan, Fizuli.', { country: 'Azerbaijan' }],
+  ['a part of a city the gazetteer places abroad lies in that city', 'On 6 June 2024, a roadside bomb killed a policeman in the Kerji area of Farah city.', { country: 'Afghanistan', admin1: 'Farah' }],
+  ['"from" someone does not take away the place named after "in"', 'On 6 June 2024, bandits stole cattle from herders in Analalava (Analalava, Sofia).', { country: 'Madagascar', location: 'Analalava' }],
+  ['a region holding a city the report names is that region, not a namesake town', 'On 6 June 2024, Attica teachers marched from the square to the ministry in Athens.', { country: 'Greece' }],
+  ['a province by its French name', 'On 6 June 2024, residents of Butembo (Butembo, Nord-Kivu) marched against killings by the ADF.', { country: 'Democratic Republic of Congo', admin1: 'Nord-Kivu' }],
   ['a backer is not the country', 'On 6 June 2024, a checkpoint of a Turkey backed faction fired on a car, killing the driver, in Azaz.', { country: 'Syria' }],
 ];
 

@@ -10,7 +10,7 @@ import type { GeoName } from './geonames.js';
 import { placeKey } from './names.js';
 
 /** A place's own name, or one of GeoNames' alternate names, which are noisier and held to more. */
-export type NameKind = 'name' | 'alternate';
+export type NameKind = 'name' | 'alternate' | 'area';
 
 export function loadStopwords(): Set<string> {
   const words = new Set<string>();
@@ -45,7 +45,9 @@ export class AliasFilter {
       // short alternates ("Abu") are mostly other words; an actor's name names the group, not the place
       if (key.length < 5 || this.actors.has(key)) return false;
     }
-    return key.length >= 3 && !this.stopwords.has(key) && !this.countries.lookup(key);
+    // (an admin area may bear a country's or a nationality's name: Ethiopia's Somali region, the State of
+    // Mexico; the country table is asked first, so the area is read only where the words say area)
+    return key.length >= 3 && !this.stopwords.has(key) && (kind === 'area' || !this.countries.lookup(key));
   }
 
   /** The accepted keys of some names of one kind. */

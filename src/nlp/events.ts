@@ -250,7 +250,8 @@ function ownTime(f: SentenceFacts): TimeMention | null {
   return best;
 }
 
-const AWAY_FROM = /\b(?:fled (?:to|into|toward|towards)|flee(?:ing)? (?:to|toward|towards)|based in|headquartered in|taken to|transferred to|moved to|evacuated to|return(?:ed|ing)? to|(?:go|travel|head)(?:ing|ed|s)? (?:back )?to|their homes? in|from)\s+(?:the\s+)?(?:\S+\s+){0,2}$/i;
+// (after "from", a locative word starts the event's place again: "stole cattle from civilians in Analalava")
+const AWAY_FROM = /\b(?:fled (?:to|into|toward|towards)|flee(?:ing)? (?:to|toward|towards)|based in|headquartered in|taken to|transferred to|moved to|evacuated to|return(?:ed|ing)? to|(?:go|travel|head)(?:ing|ed|s)? (?:back )?to|their homes? in)\s+(?:the\s+)?(?:\S+\s+){0,2}$|\bfrom\s+(?:the\s+)?(?:(?!(?:in|at|near|inside|outside|on)\s)\S+\s+){0,2}$/i;
 const AT = /\b(?:in|at|near|outside|inside|into|on|of|around|across|outskirts of)\s+(?:the\s+)?(?:\S+\s+){0,3}$/i;
 
 /** The sentence's own place: a gazetteer place near a cue, after a locative preposition, not where people fled. */

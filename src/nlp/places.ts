@@ -190,8 +190,10 @@ function propose(text: string, tokens: readonly Token[], models: PlaceModels, bl
       const surface = text.slice(t.start, lastTok.end);
       const country = models.countries.lookup(surface);
       // "Niger State", "Portuguesa state": the word after says a province, not the country
-      if (country && !country.demonym && PROVINCE_AFTER.test(text.slice(lastTok.end, lastTok.end + 20))) {
-        const areas = [...models.gazetteer.lookup(surface), ...models.gazetteer.areasLike(surface)].filter((p) => p.featureCode === 'ADM1');
+      // (a nationality too: Ethiopia's "Somali region")
+      if (country && PROVINCE_AFTER.test(text.slice(lastTok.end, lastTok.end + 20))) {
+        // (a nationality by its exact name only: "Indian state" is no Indiana)
+        const areas = [...models.gazetteer.lookup(surface), ...(country.demonym ? [] : models.gazetteer.areasLike(surface))].filter((p) => p.featureCode === 'ADM1');
         if (areas.length) {
           found = { start: t.start, end: lastTok.end, text: surface, firstToken: i, lastToken: j, places: areas, country: null };
           break;
@@ -239,7 +241,7 @@ const AREA_AFTER = /^\s+(?:provinces?|regions?|states?|governorates?|county|dist
 // After a place, the areas it lies in, as ACLED's notes and much news copy write them: "Janaale (Marka,
 // Lower Shabelle)", "Marabo (Irumu, Ituri)", "Sambonaye [Sambonay] (Dori, Seno)", "in Ananindeua, Para".
 // (the words for what the site is may stand between: "Sapele LGA (Delta)", "Naushera sector area (Rajouri)")
-const SITE_KINDS = String.raw`(?:(?:town|village|city|area|district|camp|locality|LGA|county|sub-?county|commune|municipality|department|sector|neighbou?rhood|province|region|state|township|tehsil|taluka|parish|payam|subdivision|agency)\s*){0,2}`;
+const SITE_KINDS = String.raw`(?:(?:town|village|city|area|district|camp|locality|LGA|county|sub-?county|commune|municipality|department|sector|neighbou?rhood|province|region|state|township|tehsil|taluka|parish|payam|subdivision|agency|zone|woreda|kebele)\s*){0,2}`;
 const BRACKET_AFTER = new RegExp(String.raw`^\s*(?:\[[^\]\n]{1,40}\]\s*)?${SITE_KINDS}\(([^()\n]{2,80})\)`, 'i');
 const COMMA_NAME = String.raw`\p{Lu}[\p{L}'’-]*(?:[ -](?:\p{Lu}[\p{L}'’-]*|de|do|da|del|dos|das))*(?:\s+(?:state|province|region|governorate|department|municipality|district|county)\b)?`;
 // (one or two areas: "in Ananindeua, Para", "in Magdawat, Pinabacdao, Samar")
@@ -361,8 +363,11 @@ function areaContext(text: string, end: number, models: PlaceModels): AreaContex
       parts.push({ text: name, start: at, areas: [], towns: [], country: country.country.iso2, exact: new Set() });
       continue;
     }
-    const areas = [...named, ...exact, ...like];
     const towns = readings.filter((p) => p.featureClass !== 'A');
+    // (a province's seat stands for its province: "Reni, Odessa" is in Odesa oblast, whatever district of
+    // Saskatchewan bears the city's name)
+    const seats = exact.some((a) => a.featureCode === 'ADM1') ? [] : towns.filter((t) => t.featureCode === 'PPLA' && t.admin1).flatMap((t) => models.gazetteer.lookup(t.admin1!).filter((a) => a.featureCode === 'ADM1' && a.iso2 === t.iso2 && a.admin1 === t.admin1));
+    const areas = [...named, ...exact, ...like, ...seats.filter((a) => !exact.some((e) => e.id === a.id))];
     // (where the words say state or province, a first-level reading rules out the districts of the name)
     const firstLevel = /\b(?:state|province|governorate|region)\b/i.test(raw);
     const levelled = firstLevel && areas.some((a) => a.featureCode === 'ADM1') ? areas.filter((a) => a.featureCode === 'ADM1') : areas;
@@ -373,7 +378,7 @@ function areaContext(text: string, end: number, models: PlaceModels): AreaContex
 
 // "Ash-Shajara town in Dar'a", "Mansura in Ar-Raqqa", "Dardara in the countryside of Ras Al Ain": a place,
 // then the place it lies in
-const WITHIN_GAP = /^(?:\s+(?:town|village|city|area|camp|neighbou?rhood|district|locality|hamlet))?\s+in\s+(?:the\s+)?(?:(?:[a-z]+\s+)?countryside\s+of\s+(?:the\s+)?)?$/;
+const WITHIN_GAP = /^(?:(?:\s+(?:town|village|city|area|camp|neighbou?rhood|district|locality|hamlet))?\s+in\s+(?:the\s+)?(?:(?:[a-z]+\s+)?countryside\s+of\s+(?:the\s+)?)?|\s+(?:area|neighbou?rhood|quarter|suburb)\s+of\s+(?:the\s+)?(?:(?:city|town)\s+of\s+)?)$/;
 
 
 /**
@@ -513,7 +518,8 @@ function nameSkeletonWeak(name: string): boolean {
 const SITE_NAME = String.raw`(\p{Lu}[\p{L}'’-]*(?:\s+(?:\p{Lu}[\p{L}'’-]*|al|el|as|ad|wa|de|del|la|las|los|le|les|da|do|dos|das|du|des|y|i|e|imeni))*)`;
 const UNKNOWN_SITE = new RegExp(String.raw`${SITE_NAME}(?=\s*(?:\[[^\]\n]{1,40}\]\s*)?${SITE_KINDS}\(|\s+(?:district|village|town|locality|county|commune|municipality),\s+\p{Lu})`, 'gu');
 // "the village of Umm Harmala in the countryside of Tal Tamer": a site named as such inside a place
-const SITE_WITHIN = new RegExp(String.raw`(?<=\b(?:village|town|hamlet|locality|neighbou?rhood)\s+of\s+)${SITE_NAME}(?=\s+in\s+(?:the\s+)?(?:(?:[a-z]+\s+)?countryside\s+of\s+(?:the\s+)?)?\p{Lu})`, 'gu');
+const IN_PLACE_AHEAD = String.raw`\s+in\s+(?:the\s+)?(?:(?:[a-z]+\s+)?countryside\s+of\s+(?:the\s+)?)?\p{Lu}`;
+const SITE_WITHIN = new RegExp(String.raw`(?<=\b(?:village|town|hamlet|locality|neighbou?rhood)\s+of\s+)${SITE_NAME}(?=${IN_PLACE_AHEAD})|(?<=\b(?:in|at|near)\s+)${SITE_NAME}(?=\s+(?:village|town|hamlet|locality)${IN_PLACE_AHEAD})`, 'gu');
 
 const ORGANISATION = /\b(?:Army|Forces?|Front|Movement|Party|Council|Group|Brigade|Battalion|Committee|Union|Alliance|Organi[sz]ation|Militia|Police|Corps|Authority|Ministry|Company|Association|Federation|Network|Agency)\b/;
 
@@ -560,7 +566,7 @@ function listGoesOn(text: string, context: AreaContext): boolean {
   return /^\s*(?:,\s*\p{Lu}|and\s+\p{Lu}|&)/u.test(text.slice(context.end, context.end + 20));
 }
 
-const SITE_COMMA_AREA = new RegExp(String.raw`(?<=\b(?:in|at|near|outside|around|close\s+to)\s+(?:the\s+)?(?:(?:town|village|city|locality|area)\s+of\s+)?)${SITE_NAME}(?=(?:\s+(?:city|town|village))?,\s+\p{Lu})`, 'gu');
+const SITE_COMMA_AREA = new RegExp(String.raw`(?<=\b(?:in|at|near|outside|around|close\s+to)\s+(?:the\s+)?(?:(?:town|village|city|locality|area|municipality|district|commune|county)\s+of\s+)?)${SITE_NAME}(?=(?:\s+(?:city|town|village))?,\s+\p{Lu})`, 'gu');
 
 export function findPlaces(text: string, tokens: readonly Token[], models: PlaceModels, blocked: (pos: number) => boolean, actorHomes: readonly string[] = []): PlaceMention[] {
   const { raw, sitesWithin } = readWithin(text, propose(text, tokens, models, blocked));
@@ -630,6 +636,23 @@ export function findPlaces(text: string, tokens: readonly Token[], models: Place
     const [key, short] = areaKeys(name);
     // (nor does the place's own name said twice: "Tripoli ... in Tripoli" is no sign of Libya's Tripoli district)
     return (key !== own && (namesInText.get(key) ?? 0) > 0) || (short !== own && (namesInText.get(short) ?? 0) > 0);
+  };
+  // ... and, the other way round, an area holds a place the text names: "Attica" is Greece's where the
+  // text names Athens too, not a town of Indiana
+  const namedWithin = new Map<string, Set<string>>();
+  for (const r of raw) {
+    for (const p of r.places) {
+      if (p.featureCode === 'ADM1') continue;
+      for (const k of [`${p.iso2}|${p.admin1}`, ...(p.admin2 ? [`${p.iso2}|${p.admin1}|${p.admin2}`] : [])]) {
+        const names = namedWithin.get(k) ?? new Set<string>();
+        names.add(placeKey(r.text));
+        namedWithin.set(k, names);
+      }
+    }
+  }
+  const holdsNamed = (a: Place, own: string): boolean => {
+    const names = namedWithin.get(a.featureCode === 'ADM1' ? `${a.iso2}|${a.admin1}` : `${a.iso2}|${a.admin1}|${a.admin2}`);
+    return names !== undefined && [...names].some((n) => n !== own);
   };
   // (spans looked up by position, not searched one by one: a long report holds thousands of them)
   const siteContexts = spansOf(areaContexts);
@@ -731,11 +754,14 @@ export function findPlaces(text: string, tokens: readonly Token[], models: Place
       if (namedElsewhere(p.admin1, own)) score += 3;
       if (namedElsewhere(p.admin2, own)) score += 3;
       if (namedElsewhere(p.partOf, own)) score += 4;
+      if (area && (p.featureCode === 'ADM1' || p.featureCode === 'ADM2') && holdsNamed(p, own)) score += 4;
       score += contextFit(p, context);
       if (inCueArea(p)) score += 3;
       // (the province of the district the context settles on is read as that province: "Bihar" in
       // "(Kaimur, Bihar)" is no Bihar Sharif)
-      if (areaHere) score += p.id === areaHere.id || (p.featureClass === 'A' && liesIn(areaHere, p)) ? 6 : !namesAreaHere && (liesIn(p, areaHere) || liesIn(areaHere, p)) ? 3 : 0;
+      // (and a name that stands among the areas is the area settled on, whatever big city shares its name:
+      // "Sofia" in "(Analalava, Sofia)" is Madagascar's region)
+      if (areaHere) score += p.id === areaHere.id || (p.featureClass === 'A' && liesIn(areaHere, p)) ? (namesAreaHere ? 12 : 6) : !namesAreaHere && (liesIn(p, areaHere) || liesIn(areaHere, p)) ? 3 : 0;
       // the name as written, not only an alternate spelling
       if (placeKey(p.name) === placeKey(r.text)) score += 0.5;
       if (score > bestScore) {
@@ -757,7 +783,10 @@ export function findPlaces(text: string, tokens: readonly Token[], models: Place
     const ownVotes = (countryVotes.get(best.iso2) ?? 0) - (oneCountry(r) ? 1 : 0);
     // (the areas after it, or the town it is part of, named in the report, confirm it)
     const confirmed = fit >= 8 || namedElsewhere(best.partOf, placeKey(r.text));
-    if (leadCountry && leadCountry !== best.iso2 && ownVotes <= 0 && !confirmed && best.population < FOREIGN_TOWN_MIN_POPULATION && best.featureCode !== 'PPLC') continue;
+    // (a city too, short of the biggest, where the report points to its own country many times over: "Gorgan"
+    // beside Azerbaijan named, "Artsakh" and Fizuli is a village of Karabakh, not the city of Iran)
+    const foreignTownMax = leadCountry && (lead.get(leadCountry) ?? 0) >= 5 ? 1_000_000 : FOREIGN_TOWN_MIN_POPULATION;
+    if (leadCountry && leadCountry !== best.iso2 && ownVotes <= 0 && !confirmed && best.population < foreignTownMax && best.featureCode !== 'PPLC') continue;
     // ... and so is a small town outside the provinces the report's mission works in: the OSCE's
     // ceasefire reports name villages on the contact line, not their namesakes elsewhere in Ukraine
     if (cueAreas.length && !inCueArea(best) && !confirmed && best.population < FOREIGN_TOWN_MIN_POPULATION) continue;
@@ -803,12 +832,13 @@ export function findPlaces(text: string, tokens: readonly Token[], models: Place
   if (out.length) {
     const known = spansOf(out);
     for (const m of text.matchAll(SITE_WITHIN)) {
-      const [start, end] = [m.index!, m.index! + m[1]!.length];
+      const name = m[1] ?? m[2]!;
+      const [start, end] = [m.index!, m.index! + name.length];
       if (known.at(start) !== null || blocked(start)) continue;
       const at = out.find((x) => x.start > end && WITHIN_GAP.test(text.slice(end, x.start)));
       if (at?.kind !== 'place') continue;
       covered.push([start, end]);
-      out.push({ kind: 'place', start, end, text: m[1]!, place: { ...at.place, name: m[1]!, population: 0, partOf: null }, precision: at.precision === 3 ? 3 : 2, qualifier: null, confidence: 0.6, rule: 'unknown-site-in-place' });
+      out.push({ kind: 'place', start, end, text: name, place: { ...at.place, name, population: 0, partOf: null }, precision: at.precision === 3 ? 3 : 2, qualifier: null, confidence: 0.6, rule: 'unknown-site-in-place' });
     }
   }
 
