@@ -9,6 +9,8 @@ import { createHash } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
 import path from 'node:path';
+import v8 from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import Database from 'better-sqlite3';
 import { cacheDir, dataPath, modulePath } from '../paths.js';
 import type { Progress } from '../progress.js';
@@ -148,10 +150,10 @@ export class Gazetteer {
   }
 }
 
-/** The base index's file, built first when missing or stale. */
 /** How long this process took to build the index, if it built one (for `sitrep bench`). */
 export let lastBuildMs: number | null = null;
 
+/** The base index's file, built first when missing or stale. */
 export function ensureIndex(progress?: Progress): string {
   const dir = cacheDir();
   const file = path.join(dir, `gazetteer-${fingerprint()}.db`);
@@ -163,10 +165,23 @@ export function ensureIndex(progress?: Progress): string {
     buildIndex(tmp, progress);
     lastBuildMs = performance.now() - t0;
     renameSync(tmp, file);
+    // the build's garbage (GeoNames parsed, row by row) would otherwise lie under the memory the pipeline
+    // takes next, and the process's peak would be the sum of the two
+    collectGarbage();
     // indexes of older inputs are never opened again (a process that has one open keeps reading it)
     for (const old of readdirSync(dir)) if (/^gazetteer-[0-9a-f]{12}\.db$/.test(old) && path.join(dir, old) !== file) rmSync(path.join(dir, old), { force: true });
   }
   return file;
+}
+
+/** A full collection now, where the runtime allows one to be asked for. */
+function collectGarbage(): void {
+  try {
+    v8.setFlagsFromString('--expose-gc');
+    (runInNewContext('gc') as () => void)();
+  } catch {
+    // (no collection on demand: the runtime's own will come)
+  }
 }
 
 /** Where imported places are kept: apart from the base index, so that its rebuilds never lose them. */
@@ -229,6 +244,7 @@ function buildIndex(file: string, progress?: Progress): void {
   const db = new Database(file);
   db.pragma('journal_mode = OFF');
   db.pragma('synchronous = OFF');
+  db.pragma('temp_store = FILE');
   db.exec(`
     CREATE TABLE place(id INTEGER PRIMARY KEY, name TEXT NOT NULL, lat REAL NOT NULL, lon REAL NOT NULL,
       fclass TEXT NOT NULL, fcode TEXT NOT NULL, cc TEXT NOT NULL, a1 TEXT, a2 TEXT, pop INTEGER NOT NULL, part_of TEXT,
