@@ -619,15 +619,11 @@ function resolveEvents(ctx: DocContext, m: Models): EventRecord[] {
 
       const resolved1 = actor1 ? resolveActor(actor1, country, eventDate, m.actors, m.countries) : null;
       const resolved2 = actor2 ? resolveActor(actor2, country, eventDate, m.actors, m.countries) : null;
-      let name1 = resolved1?.name ?? null;
-      let inter1 = resolved1?.inter ?? null;
-      const name2 = resolved2?.name ?? null;
-      // people who protest are protesters, and those who riot rioters, whatever the words called them
-      if ((eventType === 'Protests' || eventType === 'Riots') && (!actor1 || actor1.actorKind === 'civilians' || actor1.actorKind === 'protesters' || actor1.actorKind === 'rioters')) {
-        const who = eventType === 'Protests' ? 'Protesters' : 'Rioters';
-        name1 = country ? `${who} (${country.name})` : who;
-        inter1 = eventType === 'Protests' ? 6 : 5;
-      }
+      const coded = codedActors(cls.subType, resolved1 && actor1 ? { ...resolved1, mention: actor1 } : null, resolved2 && actor2 ? { ...resolved2, mention: actor2 } : null, country, eventDate, text, m.actors);
+      const name1 = coded.actor1?.name ?? null;
+      const inter1 = coded.actor1?.inter ?? null;
+      const name2 = coded.actor2?.name ?? null;
+      if (coded.rule) tags.push(coded.rule);
 
       const evidence: Partial<Record<EvidencedField, Span[]>> = {};
       const typeSpans = (cls.evidence.length ? cls.evidence : live).slice(0, 3).map((x) => span(text, x.start, x.end));
@@ -645,8 +641,9 @@ function resolveEvents(ctx: DocContext, m: Models): EventRecord[] {
         if (placed.place.admin1) evidence.admin1 = [admin1Written ? span(text, admin1Written.start, admin1Written.end) : placeSpans[0]!];
         if (placed.place.admin2) evidence.admin2 = [placeSpans[0]!];
       }
-      if (name1) evidence.actor1 = [actor1 ? span(text, actor1.start, actor1.end) : typeSpans[0]!];
-      if (name2 && actor2) evidence.actor2 = [span(text, actor2.start, actor2.end)];
+      // (an actor the conventions supply stands on the words that made the event of its kind)
+      if (coded.actor1) evidence.actor1 = [coded.actor1.mention ? span(text, coded.actor1.mention.start, coded.actor1.mention.end) : typeSpans[0]!];
+      if (coded.actor2) evidence.actor2 = [coded.actor2.mention ? span(text, coded.actor2.mention.start, coded.actor2.mention.end) : typeSpans[0]!];
       // ACLED records 0 when a report mentions no deaths: the event's own words are the evidence
       evidence.fatalities = [k ? span(text, k.start, k.end) : triggerSpan];
       evidence.injuries = [inj ? span(text, inj.start, inj.end) : triggerSpan];
@@ -665,7 +662,7 @@ function resolveEvents(ctx: DocContext, m: Models): EventRecord[] {
         inter1,
         actor2: name2,
         assoc_actor_2: null,
-        inter2: resolved2?.inter ?? null,
+        inter2: coded.actor2?.inter ?? null,
         country: country?.name ?? null,
         iso2: country?.iso2 ?? null,
         admin1: admin1Written ? areaName(admin1Written.text) : placed?.place.admin1 ? latinFold(areaName(placed.place.admin1)) : null,
@@ -694,6 +691,55 @@ function resolveEvents(ctx: DocContext, m: Models): EventRecord[] {
 function share(total: number, n: number, index: number): number {
   const each = Math.floor(total / n);
   return index === 0 ? total - each * (n - 1) : each;
+}
+
+/** An actor as ACLED names it, with the words that name it, if any. */
+interface CodedActor {
+  readonly name: string;
+  readonly inter: number;
+  readonly mention: ActorMention | null;
+}
+
+const VIOLENCE_AGAINST_CIVILIANS: ReadonlySet<SubEventType> = new Set<SubEventType>(['Attack', 'Abduction/forced disappearance', 'Sexual violence']);
+// the words that make unknown perpetrators a gang in ACLED's coding, not an armed group
+const GANG_WORDS = /\b(?:gangs?|gang members|cartels?|narco|drug[- ](?:traffick|deal|gang|cartel)|criminal group|organi[sz]ed crime)/i;
+
+/**
+ * The actors of an event as ACLED codes its kind (measured on the dev notes: every protest's actor1 is
+ * Protesters (country) and every riot's Rioters (country), whatever group the words name; every
+ * attack's, abduction's and sexual violence's actor2 is Civilians (country)). Where the words name no
+ * perpetrator of violence against civilians, it is an unidentified armed group (a gang where the report
+ * speaks of gangs or cartels); where they name the state forces that intervened in a protest, those are
+ * actor2, else the police. Returns the actors and the convention used, if any.
+ */
+function codedActors(sub: SubEventType, found1: CodedActor | null, found2: CodedActor | null, country: { iso2: string; name: string } | null, date: string | null, text: string, dictionary: ActorDictionary): { actor1: CodedActor | null; actor2: CodedActor | null; rule: string | null } {
+  const type = TYPE_OF_SUB_TYPE.get(sub)!;
+  const generic = (label: string, inter: number): CodedActor => ({ name: country ? `${label} (${country.name})` : label, inter, mention: null });
+  const found = [found1, found2].filter((a): a is CodedActor => a !== null);
+  const crowd = (a: CodedActor): boolean => a.mention !== null && ['civilians', 'protesters', 'rioters'].includes(a.mention.actorKind);
+  const state = found.find((a) => a.mention?.actorKind === 'police' || a.mention?.actorKind === 'military') ?? null;
+  const police = (): CodedActor => (country ? { name: dictionary.stateForcesName('police', country.iso2, country.name, date), inter: 1, mention: null } : generic('Police Forces', 1));
+  if (type === 'Protests') {
+    const protesters = { ...generic('Protesters', 6), mention: found.find((a) => a.mention?.actorKind === 'protesters')?.mention ?? null };
+    if (sub === 'Peaceful protest') return { actor1: protesters, actor2: null, rule: 'actors:protest' };
+    return { actor1: protesters, actor2: state ?? found.find((a) => !crowd(a)) ?? police(), rule: 'actors:protest' };
+  }
+  if (type === 'Riots') {
+    const rioters = { ...generic('Rioters', 5), mention: found.find((a) => a.mention?.actorKind === 'rioters')?.mention ?? null };
+    const other = found.find((a) => a.mention?.actorKind !== 'rioters' && a.mention?.actorKind !== 'protesters') ?? null;
+    return { actor1: rioters, actor2: other ?? (sub === 'Mob violence' ? generic('Civilians', 7) : null), rule: 'actors:riot' };
+  }
+  const perpetrator = (): CodedActor => found.find((a) => !crowd(a)) ?? generic(GANG_WORDS.test(text) ? 'Unidentified Gang' : 'Unidentified Armed Group', 3);
+  if (VIOLENCE_AGAINST_CIVILIANS.has(sub)) {
+    const victims = { ...generic('Civilians', 7), mention: found.find((a) => a.mention?.actorKind === 'civilians')?.mention ?? null };
+    return { actor1: perpetrator(), actor2: victims, rule: 'actors:violence-against-civilians' };
+  }
+  if (sub === 'Looting/property destruction') {
+    const a1 = found1 && !crowd(found1) ? found1 : perpetrator();
+    return { actor1: a1, actor2: found.find((a) => a !== a1) ?? generic('Civilians', 7), rule: 'actors:looting' };
+  }
+  if (sub === 'Arrests') return { actor1: state ?? police(), actor2: found.find((a) => a !== state) ?? generic('Civilians', 7), rule: 'actors:arrests' };
+  return { actor1: found1, actor2: found2, rule: null };
 }
 
 /** Sub-types of violence against people: whom the trigger struck tells which. */
