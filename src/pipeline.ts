@@ -11,7 +11,7 @@ import { ActorDictionary, findActors, resolveActor, type ActorMention } from './
 import { findCasualties, type CasualtyMention } from './nlp/casualties.js';
 import { EventClassifier, NO_EVENT } from './nlp/classifier.js';
 import { bareListSites, classify, CODED_LABEL_RULE, CODED_LABEL_WEIGHT, codedLabel, codedSplit, type Classification, findQuotes, groupCandidates, isRelevant, LEAD_SENTENCE, leadCandidate, leadingSubType, type Relevance, listedPlaces, namedSites, type SiteName, type TownMention, loadEventCues, loadOffTopic, refineCue, type Candidate, type Cue, type CueValue, type SentenceFacts } from './nlp/events.js';
-import type { Lexicon } from './nlp/lexicon.js';
+import { readTsv, type Lexicon } from './nlp/lexicon.js';
 import { countryCues, findPlaces, otherAreaNames, type PlaceMention } from './nlp/places.js';
 import { loadNlp, segment, type Nlp, type Segmentation, type Sentence } from './nlp/segment.js';
 import { addDays, findTimes, isTellingTime, type TimeMention } from './nlp/times.js';
@@ -572,6 +572,8 @@ function resolveEvents(ctx: DocContext, m: Models): EventRecord[] {
 
   // the number of events the note says it makes ("Fatalities split across 3 events"), where it says so
   const split = codedSplit(text);
+  // the two sides of the war the report's body reports on, for fighting it names no side of
+  const dyad = conflictDyads(m.countries).find((d) => d.cue.test(text)) ?? null;
 
   ctx.classified.forEach(({ candidate: c, trigger, live, actor1, actor2, killed: k, injured: inj, cls }, index) => {
     const first = sentences[c.sentences[0]!]!;
@@ -619,7 +621,7 @@ function resolveEvents(ctx: DocContext, m: Models): EventRecord[] {
 
       const resolved1 = actor1 ? resolveActor(actor1, country, eventDate, m.actors, m.countries) : null;
       const resolved2 = actor2 ? resolveActor(actor2, country, eventDate, m.actors, m.countries) : null;
-      const coded = codedActors(cls.subType, resolved1 && actor1 ? { ...resolved1, mention: actor1 } : null, resolved2 && actor2 ? { ...resolved2, mention: actor2 } : null, country, eventDate, text, m.actors);
+      const coded = codedActors(cls.subType, resolved1 && actor1 ? { ...resolved1, mention: actor1 } : null, resolved2 && actor2 ? { ...resolved2, mention: actor2 } : null, country, eventDate, text, m.actors, dyad);
       const name1 = coded.actor1?.name ?? null;
       const inter1 = coded.actor1?.inter ?? null;
       const name2 = coded.actor2?.name ?? null;
@@ -712,7 +714,7 @@ const GANG_WORDS = /\b(?:gangs?|gang members|cartels?|narco|drug[- ](?:traffick|
  * speaks of gangs or cartels); where they name the state forces that intervened in a protest, those are
  * actor2, else the police. Returns the actors and the convention used, if any.
  */
-function codedActors(sub: SubEventType, found1: CodedActor | null, found2: CodedActor | null, country: { iso2: string; name: string } | null, date: string | null, text: string, dictionary: ActorDictionary): { actor1: CodedActor | null; actor2: CodedActor | null; rule: string | null } {
+function codedActors(sub: SubEventType, found1: CodedActor | null, found2: CodedActor | null, country: { iso2: string; name: string } | null, date: string | null, text: string, dictionary: ActorDictionary, dyad: ConflictDyad | null): { actor1: CodedActor | null; actor2: CodedActor | null; rule: string | null } {
   const type = TYPE_OF_SUB_TYPE.get(sub)!;
   const generic = (label: string, inter: number): CodedActor => ({ name: country ? `${label} (${country.name})` : label, inter, mention: null });
   const found = [found1, found2].filter((a): a is CodedActor => a !== null);
@@ -739,7 +741,36 @@ function codedActors(sub: SubEventType, found1: CodedActor | null, found2: Coded
     return { actor1: a1, actor2: found.find((a) => a !== a1) ?? generic('Civilians', 7), rule: 'actors:looting' };
   }
   if (sub === 'Arrests') return { actor1: state ?? police(), actor2: found.find((a) => a !== state) ?? generic('Civilians', 7), rule: 'actors:arrests' };
+  // fighting the report names no side of, told by a body that reports on one war only
+  if (dyad && found.length === 0 && (type === 'Battles' || type === 'Explosions/Remote violence')) {
+    const side = (spec: string): CodedActor => {
+      const [kind, iso2] = spec.split(':') as [string, string | undefined];
+      const state = (kind === 'military' || kind === 'police') && iso2 ? { name: dictionary.stateForcesName(kind, iso2, dyad.countryName(iso2), date), inter: 1 } : null;
+      return { name: state?.name ?? spec, inter: state?.inter ?? 2, mention: null };
+    };
+    return { actor1: side(dyad.actor1), actor2: side(dyad.actor2), rule: 'actors:dyad' };
+  }
   return { actor1: found1, actor2: found2, rule: null };
+}
+
+interface ConflictDyad {
+  readonly cue: RegExp;
+  readonly actor1: string;
+  readonly actor2: string;
+  readonly countryName: (iso2: string) => string;
+}
+
+let dyads: ConflictDyad[] | undefined;
+
+/** data/conflict-dyads.tsv: the two sides of a war a body reports on (see the file's header). */
+function conflictDyads(countries: Countries): readonly ConflictDyad[] {
+  dyads ??= readTsv(dataPath('conflict-dyads.tsv')).map(({ cols }) => ({
+    cue: new RegExp(`(?<!\\p{L})${cols[0]!.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?!\\p{L})`, 'u'),
+    actor1: cols[1]!,
+    actor2: cols[2]!,
+    countryName: (iso2: string) => countries.byCode(iso2)?.name ?? iso2,
+  }));
+  return dyads;
 }
 
 /** Sub-types of violence against people: whom the trigger struck tells which. */
@@ -908,7 +939,8 @@ export function assignRoles(text: string, actors: readonly ActorMention[], trigg
       return { actor1: subject, actor2: actor1 };
     }
   }
-  let actor2 = after.find((a) => a !== actor1 && (actor1 === null || a.actorKind !== actor1.actorKind || a.name !== actor1.name)) ?? null;
+  // (another actor: another kind, another group, or the forces of another country)
+  let actor2 = after.find((a) => a !== actor1 && (actor1 === null || a.actorKind !== actor1.actorKind || a.name !== actor1.name || (a.iso2 !== null && a.iso2 !== actor1.iso2))) ?? null;
   if (!actor1 && after.length > 0) {
     actor1 = after[0]!;
     actor2 = after.find((a) => a.actorKind !== actor1!.actorKind) ?? null;

@@ -137,7 +137,7 @@ const STATE_ROWS: readonly Row[] = [
     date: '2019-03-02',
     actors: [
       { at: 'Nigerian soldiers', kind: 'military', name: 'Military Forces of Nigeria (2015-2023)' },
-      { at: 'Boko Haram', kind: 'group', name: 'Boko Haram - Jamaatu Ahli is-Sunnah lid-Dawati wal-Jihad' },
+      { at: 'Boko Haram', kind: 'group', name: 'Boko Haram - Jamaatu Ahli is-Sunnah lid-Dawatai wal-Jihad' },
     ],
   },
   {
@@ -290,7 +290,7 @@ describe('findActors + resolveActor: named groups by country and date', () => {
 const OVERLAP_ROWS: readonly Row[] = [
   { name: 'Al-Shabaab militants', text: 'Al-Shabaab militants attacked a base.', country: 'SO', date: '2020-05-02', actors: [{ at: 'Al-Shabaab militants', kind: 'group', name: 'Al Shabaab' }] },
   { name: 'Taliban fighters', text: 'Taliban fighters stormed a checkpoint.', country: 'AF', date: '2020-05-02', actors: [{ at: 'Taliban fighters', kind: 'group', name: 'Taliban' }] },
-  { name: 'Boko Haram insurgents', text: 'Boko Haram insurgents attacked Gwoza.', country: 'NG', date: '2019-05-02', actors: [{ at: 'Boko Haram insurgents', kind: 'group', name: 'Boko Haram - Jamaatu Ahli is-Sunnah lid-Dawati wal-Jihad' }] },
+  { name: 'Boko Haram insurgents', text: 'Boko Haram insurgents attacked Gwoza.', country: 'NG', date: '2019-05-02', actors: [{ at: 'Boko Haram insurgents', kind: 'group', name: 'Boko Haram - Jamaatu Ahli is-Sunnah lid-Dawatai wal-Jihad' }] },
   {
     name: 'Houthi forces is a group, not bare "forces"',
     text: 'Houthi forces shelled a town.',

@@ -134,6 +134,9 @@ const FORCE_MODIFIERS = anyCase(FORCE_MODIFIERS_RAW);
 const FORCE_NOUNS = anyCase(FORCE_NOUNS_RAW);
 const STATE_FORCES = new RegExp(`(?:\\b([A-Z][\\p{L}'-]+(?:\\s[A-Z][\\p{L}'-]+)?)\\s+)?\\b${FORCE_MODIFIERS}${FORCE_NOUNS}\\b`, 'gu');
 
+// "the military forces of Azerbaijan", "security forces of Iraq": the country after the noun
+const FORCES_OF = /\b(?:[Tt]he\s+)?([Mm]ilitary|[Aa]rmed|[Ss]ecurity|[Pp]olice|[Dd]efen[cs]e|[Gg]overnment)\s+forces\s+of\s+(?:the\s+)?([A-Z][\p{L}'-]+(?:\s[A-Z][\p{L}'-]+)?)/gu;
+
 const GENERIC: readonly { kind: Exclude<ActorKind, 'group' | 'military' | 'police'>; inter: number; re: RegExp }[] = [
   { kind: 'protesters', inter: 6, re: /\b(?:protesters|protestors|demonstrators|marchers|rally-goers|strikers|striking workers|activists)\b/gi },
   { kind: 'rioters', inter: 5, re: /\b(?:rioters|(?:an? |the )?(?:angry )?mob|vigilantes|youths|a group of (?:youths|young men|people|men|villagers|residents|locals))\b/gi },
@@ -177,6 +180,12 @@ export function findActors(text: string, dictionary: ActorDictionary, countries:
       inter: 1,
       rule: nationality ? 'state-forces-with-nationality' : 'state-forces',
     });
+  }
+  for (const m of text.matchAll(FORCES_OF)) {
+    const nationality = countries.lookup(m[2]!) ?? countries.lookup(m[2]!.split(/\s/)[0]!);
+    if (!nationality) continue;
+    const police = /^police$/i.test(m[1]!);
+    out.push({ kind: 'actor', start: m.index, end: m.index + m[0].length, text: m[0], actorKind: police ? 'police' : 'military', name: null, entries: [], iso2: nationality.country.iso2, inter: 1, rule: 'state-forces-of-country' });
   }
   for (const g of GENERIC) {
     g.re.lastIndex = 0;
