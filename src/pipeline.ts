@@ -728,7 +728,8 @@ function codedActors(sub: SubEventType, found1: CodedActor | null, found2: Coded
   }
   if (type === 'Riots') {
     const rioters = { ...generic('Rioters', 5), mention: found.find((a) => a.mention?.actorKind === 'rioters')?.mention ?? null };
-    const other = found.find((a) => a.mention?.actorKind !== 'rioters' && a.mention?.actorKind !== 'protesters') ?? null;
+    // (whom they fought: the state's forces first, then an armed group, then the civilians they struck)
+    const other = state ?? found.find((a) => !crowd(a)) ?? (found2 && found2.mention?.actorKind === 'civilians' ? found2 : null);
     return { actor1: rioters, actor2: other ?? (sub === 'Mob violence' ? generic('Civilians', 7) : null), rule: 'actors:riot' };
   }
   const perpetrator = (): CodedActor => found.find((a) => !crowd(a)) ?? generic(GANG_WORDS.test(text) ? 'Unidentified Gang' : 'Unidentified Armed Group', 3);
