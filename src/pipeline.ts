@@ -8,7 +8,7 @@ import { Countries } from './geo/countries.js';
 import { Gazetteer } from './geo/gazetteer.js';
 import { areaName, latinFold, nameSkeleton, sameSkeleton } from './geo/names.js';
 import { ActorDictionary, findActors, resolveActor, type ActorMention } from './nlp/actors.js';
-import { findCasualties, type CasualtyMention } from './nlp/casualties.js';
+import { CODED_RULE, findCasualties, type CasualtyMention } from './nlp/casualties.js';
 import { EventClassifier, NO_EVENT } from './nlp/classifier.js';
 import { bareListSites, classify, CODED_LABEL_RULE, CODED_LABEL_WEIGHT, codedLabel, codedSplit, type Classification, findQuotes, groupCandidates, isRelevant, LEAD_SENTENCE, leadCandidate, leadingSubType, type Relevance, listedPlaces, namedSites, type SiteName, type TownMention, loadEventCues, loadOffTopic, refineCue, type Candidate, type Cue, type CueValue, type SentenceFacts } from './nlp/events.js';
 import { readTsv, type Lexicon } from './nlp/lexicon.js';
@@ -572,10 +572,14 @@ function resolveEvents(ctx: DocContext, m: Models): EventRecord[] {
 
   // the number of events the note says it makes ("Fatalities split across 3 events"), where it says so
   const split = codedSplit(text);
+  // the toll the note's coder gives ("Fatalities coded as 0"), which the note's first incident carries
+  // whatever its words say, and no other incident of the note adds to
+  const codedToll = ctx.casualties.find((x) => x.what === 'killed' && x.rule === CODED_RULE) ?? null;
   // the two sides of the war the report's body reports on, for fighting it names no side of
   const dyad = conflictDyads(m.countries).find((d) => d.cue.test(text)) ?? null;
 
-  ctx.classified.forEach(({ candidate: c, trigger, live, actor1, actor2, killed: k, injured: inj, cls }, index) => {
+  ctx.classified.forEach(({ candidate: c, trigger, live, actor1, actor2, killed: found, injured: inj, cls }, index) => {
+    const k = codedToll ? (index === 0 ? codedToll : null) : found;
     const first = sentences[c.sentences[0]!]!;
     const paragraphBefore = (pos: number): boolean => pos >= datelineEnd && pos < first.start && sentences.some((s) => s.paragraph === first.paragraph && pos >= s.start && pos < s.end);
 
@@ -650,6 +654,7 @@ function resolveEvents(ctx: DocContext, m: Models): EventRecord[] {
       evidence.fatalities = [k ? span(text, k.start, k.end) : triggerSpan];
       evidence.injuries = [inj ? span(text, inj.start, inj.end) : triggerSpan];
       if (!k) tags.push('fatalities:none-reported');
+      else if (k.rule === CODED_RULE) tags.push('fatalities:coded');
 
       const confidence = Math.min(0.95, 0.35 + Math.min(0.4, (live.reduce((s, x) => s + x.value.weight, 0) / 20)) + (placed ? 0.1 : 0) + (c.time ? 0.1 : 0));
       events.push({
@@ -924,7 +929,10 @@ export function assignRoles(text: string, actors: readonly ActorMention[], trigg
     const clauseStart = Math.max(text.lastIndexOf(',', trigger.start), text.lastIndexOf(';', trigger.start), text.lastIndexOf('. ', trigger.start));
     const subject = before.filter((a) => a.start > clauseStart);
     const armed = subject.find((a) => a.actorKind === 'military' || a.actorKind === 'police' || (a.actorKind === 'group' && a.inter <= 4));
-    return { actor1: agentByPhrase, actor2: armed ?? before[before.length - 1] ?? null };
+    // (and where nothing comes before, what the act struck comes after: "an IED planted by the Taliban
+    // destroyed an army vehicle")
+    const struck = after.find((a) => a !== agentByPhrase && a.start > agentByPhrase.end && (a.actorKind !== agentByPhrase.actorKind || a.name !== agentByPhrase.name || a.iso2 !== agentByPhrase.iso2));
+    return { actor1: agentByPhrase, actor2: armed ?? before[before.length - 1] ?? struck ?? null };
   }
   let actor1 = before[before.length - 1] ?? null;
   // "the army, supported by Russian fighters, took back the town": the supporters are not the actor

@@ -82,10 +82,14 @@ function countsIn(text: string, offset: number): Count[] {
   return out;
 }
 
-const KILLED_VERB = /\b(killed|kill(?:s|ing)?|dead|died|slain|perished|lost their lives|lost his life|lost her life|beheaded|executed|shot dead|gunned down|death toll|deaths|fatalities|bodies)\b/gi;
+const KILLED_VERB = /\b(killed|kill(?:s|ing)?|dead|died|slain|perished|lost their lives|lost his life|lost her life|beheaded|executed|shot dead|gunned down|(?:shot|beaten|stabbed|hacked|burned|burnt|bludgeoned|clubbed|strangled|tortured|stoned|lynched) to death|murdered|assassinated|lynched|death toll|deaths|fatalities|fatality|bodies)\b/gi;
 const INJURED_VERB = /\b(injur(?:ed|ies|ing)|wound(?:ed|ing|s)?|hurt|maimed)\b/gi;
 // "no one was killed", "no casualties were reported", "without casualties"
 const NONE = /\b(?:no(?:body| one)?|none|without)\s+(?:\w+\s+){0,2}?(casualties|fatalities|deaths|injuries|killed|dead|hurt|injured|wounded|loss of life)\b/gi;
+
+const CODED_FATALITIES = /\bfatalities\s+(?:were\s+)?coded\s+(?:as|to|at)\s+(\d{1,5})\b/gi;
+/** The rule of a figure the writer says the events are coded with: it overrides the others. */
+export const CODED_RULE = 'coded-fatalities';
 
 // A window ends at sentence punctuation or a clause break; counts beyond it belong to other words.
 const CLAUSE_BREAK = /[.;:!?]|\b(?:while|whereas|after|before|but)\b/gi;
@@ -121,7 +125,7 @@ export function findCasualties(text: string): CasualtyMention[] {
       const verb = m[1]!.toLowerCase();
       const verbStart = m.index;
       const verbEnd = m.index + m[0].length;
-      const stative = /^(?:dead|died|slain|perished|lost their lives|lost his life|lost her life|deaths|fatalities|bodies|death toll)$/.test(verb);
+      const stative = /^(?:dead|died|slain|perished|lost their lives|lost his life|lost her life|deaths|fatalities|fatality|bodies|death toll)$/.test(verb);
       const passive = /\b(?:was|were|been|are|is|being|be|left|leaving|reportedly|allegedly)\s+(?:(?:reportedly|allegedly|also|later|fatally|seriously|critically|badly|slightly)\s+)?$/i.test(text.slice(Math.max(0, verbStart - 30), verbStart));
       const from = windowBefore(text, verbStart);
       const before = countsIn(text.slice(from, verbStart), from).filter((c) => !notACasualtyCount(text, c));
@@ -130,7 +134,7 @@ export function findCasualties(text: string): CasualtyMention[] {
       const adjacent = last !== undefined && /^\s*(?:[\w'’-]+\s+){0,2}$/.test(text.slice(last.end, verbStart)) && !/\b(?:were|was|and|by)\b/i.test(text.slice(last.end, verbStart));
       let counts: Count[] = [];
       // 1. an active verb takes the count after it: "killed 12", "killing the attacker", "wounded two others"
-      if (!stative && !passive && /^(?:killed|killing|kills|kill|wounding|injuring|wounded|injured|beheaded|executed|shot dead|gunned down)$/.test(verb)) {
+      if (!stative && !passive && /^(?:killed|killing|kills|kill|wounding|injuring|wounded|injured|beheaded|executed|shot dead|gunned down|murdered|assassinated|lynched)$/.test(verb)) {
         const after = text.slice(verbEnd, verbEnd + 40);
         const c = countsIn(after, verbEnd).find((x) => !notACasualtyCount(text, x));
         if (c && /^\s*$/.test(text.slice(verbEnd, c.start).replace(/\b(?:at least|more than|over|some|about|around|nearly)\b/gi, ''))) {
@@ -152,6 +156,11 @@ export function findCasualties(text: string): CasualtyMention[] {
         // "a" and "an" count only when the noun right after names a person ("a soldier was killed")
         counts = counts.filter((c) => !/^an?$/i.test(text.slice(c.start, c.end)) || PERSON_AFTER.test(text.slice(c.end, c.end + 30)));
       }
+      // 3. one person, where the verb says so and no count does: "a former officer was shot dead", "the
+      // driver was beaten to death" (the subject's number is the verb's)
+      if (counts.length === 0 && /\bwas\s+(?:(?:reportedly|allegedly|also|later|fatally|seriously|critically|badly|slightly)\s+)?$/i.test(text.slice(Math.max(0, verbStart - 30), verbStart)) && !/\b(?:no|none|nobody|no one)\b/i.test(text.slice(from, verbStart))) {
+        counts = [{ start: verbStart, end: verbEnd, low: 1, best: 1, high: 1 }];
+      }
       if (counts.length === 0) continue;
       const low = counts.reduce((s, c) => s + c.low, 0);
       const best = counts.reduce((s, c) => s + c.best, 0);
@@ -160,6 +169,12 @@ export function findCasualties(text: string): CasualtyMention[] {
       const end = Math.max(counts[counts.length - 1]!.end, verbEnd);
       out.push({ kind: 'casualty', what, start, end, text: text.slice(start, end), low, best, high, rule: `count-${what}` });
     }
+  }
+  // the coder's own figure, which stands whatever the report's words say: "Fatalities coded as 0 (VoJ
+  // reported 1)", "unknown reported fatalities coded as 10"
+  for (const m of text.matchAll(CODED_FATALITIES)) {
+    const n = Number(m[1]);
+    out.push({ kind: 'casualty', what: 'killed', start: m.index, end: m.index + m[0].length, text: m[0], low: n, best: n, high: n, rule: CODED_RULE });
   }
   NONE.lastIndex = 0;
   for (let m = NONE.exec(text); m !== null; m = NONE.exec(text)) {
