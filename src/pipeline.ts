@@ -577,6 +577,8 @@ function resolveEvents(ctx: DocContext, m: Models): EventRecord[] {
   const codedToll = ctx.casualties.find((x) => x.what === 'killed' && x.rule === CODED_RULE) ?? null;
   // the two sides of the war the report's body reports on, for fighting it names no side of
   const dyad = conflictDyads(m.countries).find((d) => d.cue.test(text)) ?? null;
+  // the sides of the fighting told so far, and where
+  const fighting: { actor1: CodedActor; actor2: CodedActor | null; paragraph: number; at: number }[] = [];
 
   ctx.classified.forEach(({ candidate: c, trigger, live, actor1, actor2, killed: found, injured: inj, cls }, index) => {
     const k = codedToll ? (index === 0 ? codedToll : null) : found;
@@ -626,6 +628,23 @@ function resolveEvents(ctx: DocContext, m: Models): EventRecord[] {
       const resolved1 = actor1 ? resolveActor(actor1, country, eventDate, m.actors, m.countries) : null;
       const resolved2 = actor2 ? resolveActor(actor2, country, eventDate, m.actors, m.countries) : null;
       const coded = codedActors(cls.subType, resolved1 && actor1 ? { ...resolved1, mention: actor1 } : null, resolved2 && actor2 ? { ...resolved2, mention: actor2 } : null, country, eventDate, text, m.actors, dyad);
+      // fighting whose own sentences name no one, told right after other fighting: the same sides ("A
+      // second suicide attacker emerged from the same area")
+      const paragraph = sentences[trigger.sentence]!.paragraph;
+      const violent = eventType === 'Battles' || eventType === 'Explosions/Remote violence';
+      const before = fighting.filter((x) => x.at < trigger.start && paragraph - x.paragraph <= 1).pop();
+      if (violent && !coded.actor1 && !coded.actor2 && before) {
+        coded.actor1 = before.actor1;
+        coded.actor2 = before.actor2;
+        coded.rule = 'actors:previous-incident';
+      }
+      // (a weapon stopped before it struck is fighting too: "the special forces blew up the car bomb")
+      if ((violent || cls.subType === 'Disrupted weapons use') && coded.actor1) {
+        // (where the incident's own sentences end: an incident may be told in two places)
+        const last = sentences[Math.max(...c.sentences)]!;
+        fighting.push({ actor1: { ...coded.actor1, mention: null }, actor2: coded.actor2 && { ...coded.actor2, mention: null }, paragraph: last.paragraph, at: last.start });
+        fighting.sort((a, b) => a.at - b.at);
+      }
       const name1 = coded.actor1?.name ?? null;
       const inter1 = coded.actor1?.inter ?? null;
       const name2 = coded.actor2?.name ?? null;
@@ -737,7 +756,12 @@ function codedActors(sub: SubEventType, found1: CodedActor | null, found2: Coded
     const other = state ?? found.find((a) => !crowd(a)) ?? (found2 && found2.mention?.actorKind === 'civilians' ? found2 : null);
     return { actor1: rioters, actor2: other ?? (sub === 'Mob violence' ? generic('Civilians', 7) : null), rule: 'actors:riot' };
   }
-  const perpetrator = (): CodedActor => found.find((a) => !crowd(a)) ?? generic(GANG_WORDS.test(text) ? 'Unidentified Gang' : 'Unidentified Armed Group', 3);
+  // (the one who acted; after the act, an armed group may be the doer too, but state forces named there
+  // are more often those who came after it: "police suspect a cartel dispute")
+  const perpetrator = (): CodedActor =>
+    (found1 && !crowd(found1) ? found1 : null) ??
+    (found2 && (found2.mention?.actorKind === 'group' || found2.mention?.actorKind === 'unidentified') ? found2 : null) ??
+    generic(GANG_WORDS.test(text) ? 'Unidentified Gang' : 'Unidentified Armed Group', 3);
   if (VIOLENCE_AGAINST_CIVILIANS.has(sub)) {
     const victims = { ...generic('Civilians', 7), mention: found.find((a) => a.mention?.actorKind === 'civilians')?.mention ?? null };
     return { actor1: perpetrator(), actor2: victims, rule: 'actors:violence-against-civilians' };
@@ -933,6 +957,11 @@ export function assignRoles(text: string, actors: readonly ActorMention[], trigg
     // destroyed an army vehicle")
     const struck = after.find((a) => a !== agentByPhrase && a.start > agentByPhrase.end && (a.actorKind !== agentByPhrase.actorKind || a.name !== agentByPhrase.name || a.iso2 !== agentByPhrase.iso2));
     return { actor1: agentByPhrase, actor2: armed ?? before[before.length - 1] ?? struck ?? null };
+  }
+  // "the town fell to the militants": who took it comes after, and the town's people are not its defenders
+  if (/\b(?:fell|fallen|falls|falling)\s+to$/i.test(trigger.text) || (/\b(?:fell|fallen|falls|falling)$/i.test(trigger.text) && /^\s+to\b/i.test(text.slice(trigger.end, trigger.end + 5)))) {
+    const taker = after.find((a) => a.actorKind === 'group' || a.actorKind === 'military' || a.actorKind === 'unidentified' || a.actorKind === 'police');
+    if (taker) return { actor1: taker, actor2: before.filter((a) => a.actorKind === 'military' || a.actorKind === 'police' || a.actorKind === 'group').pop() ?? null };
   }
   let actor1 = before[before.length - 1] ?? null;
   // "the army, supported by Russian fighters, took back the town": the supporters are not the actor

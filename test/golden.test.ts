@@ -107,5 +107,14 @@ describe.skipIf(!existsSync(MOSUL))('the shared example wire report', () => {
     const fall = events.find((e) => e.event_date?.startsWith('2014-06'));
     expect(fall?.background).toBe(true);
     expect(fall?.time_precision).toBe(3);
+    // issue 6: the car bombs are the Islamic State's against the Iraqi forces, and the one at Gogjali
+    // killed its driver only; the one that got away killed no one
+    for (const bomb of [carBomb, samah]) {
+      expect(bomb?.actor1).toMatch(/^Islamic State\b/);
+      expect(bomb?.actor2).toMatch(/^Military Forces of Iraq\b/);
+    }
+    expect(carBomb?.fatalities).toBe(1);
+    expect(samah?.fatalities).toBe(0);
+    expect(fall?.actor1).toMatch(/^Islamic State\b/);
   });
 });

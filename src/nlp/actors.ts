@@ -211,8 +211,15 @@ export function findActors(text: string, dictionary: ActorDictionary, countries:
     }
     kept.push(a);
   }
-  return kept;
+  // "the militants", "the fighters": a group the report has named already, not an unidentified one
+  return kept.map((a, i) => {
+    if (a.actorKind !== 'unidentified' || !ANAPHORIC.test(text.slice(Math.max(0, a.start - 6), a.start)) || !/^(?:militants|fighters|insurgents|rebels|jihadists|extremists|terrorists|gunmen|attackers|group)$/i.test(a.text)) return a;
+    const named = kept.slice(0, i).reverse().find((b) => b.actorKind === 'group' && b.inter >= 2 && b.inter <= 4);
+    return named ? { ...named, start: a.start, end: a.end, text: a.text, rule: `${named.rule};anaphor` } : a;
+  });
 }
+
+const ANAPHORIC = /\b(?:the|these|those|his|their|its)\s+$/i;
 
 /** ACLED's name and interaction code for a mention, given the event's country and date. */
 export function resolveActor(a: ActorMention, eventCountry: { iso2: string; name: string } | null, date: string | null, dictionary: ActorDictionary, countries: Countries): { name: string; inter: number } | null {

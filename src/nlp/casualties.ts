@@ -139,7 +139,7 @@ export function findCasualties(text: string): CasualtyMention[] {
         const c = countsIn(after, verbEnd).find((x) => !notACasualtyCount(text, x));
         if (c && /^\s*$/.test(text.slice(verbEnd, c.start).replace(/\b(?:at least|more than|over|some|about|around|nearly)\b/gi, ''))) {
           if (!/^an?$/i.test(text.slice(c.start, c.end).trim()) || PERSON_AFTER.test(text.slice(c.end, c.end + 30))) counts = [c];
-        } else if (/^\s+(?:the|a|an|its|his|their)\s+(?:\w+\s+)?(?:attacker|bomber|gunman|driver|soldier|civilian|man|woman|commander|leader|officer|policeman|chief|boy|girl|child|teacher|guard|farmer|pilot|journalist|imam|priest)\b/i.test(after)) {
+        } else if (/^\s+(?:the|a|an|its|his|their)\s+(?:\w+\s+)?(?:attacker|bomber|gunman|driver|soldier|civilian|man|woman|commander|leader|officer|policeman|chief|boy|girl|child|teacher|guard|farmer|pilot|journalist|imam|priest|judge|mayor|governor|councillor|councilor|official|lawyer|activist|candidate|trader|shepherd|cleric|elder|villager|resident|student|worker|businessman|doctor|nurse)\b/i.test(after)) {
           const mm = /^\s+(?:the|a|an|its|his|their)\s+(?:\w+\s+)?\w+/i.exec(after)!;
           counts = [{ start: verbEnd, end: verbEnd + mm[0].length, low: 1, best: 1, high: 1 }];
         }
