@@ -649,6 +649,10 @@ function resolveEvents(ctx: DocContext, m: Models): EventRecord[] {
       const inter1 = coded.actor1?.inter ?? null;
       const name2 = coded.actor2?.name ?? null;
       if (coded.rule) tags.push(coded.rule);
+      // who the protesters, rioters or struck civilians were, where the incident's sentences say
+      const groups = country ? assocGroupsIn(c.sentences.map((i) => sentences[i]!), text) : [];
+      const crowdSide = eventType === 'Protests' || eventType === 'Riots' ? 1 : name2?.startsWith('Civilians') ? 2 : 0;
+      const assoc = groups.length && crowdSide ? groups.map((g) => ({ ...g, name: `${g.label} (${country!.name})` })) : [];
 
       const evidence: Partial<Record<EvidencedField, Span[]>> = {};
       const typeSpans = (cls.evidence.length ? cls.evidence : live).slice(0, 3).map((x) => span(text, x.start, x.end));
@@ -669,6 +673,7 @@ function resolveEvents(ctx: DocContext, m: Models): EventRecord[] {
       // (an actor the conventions supply stands on the words that made the event of its kind)
       if (coded.actor1) evidence.actor1 = [coded.actor1.mention ? span(text, coded.actor1.mention.start, coded.actor1.mention.end) : typeSpans[0]!];
       if (coded.actor2) evidence.actor2 = [coded.actor2.mention ? span(text, coded.actor2.mention.start, coded.actor2.mention.end) : typeSpans[0]!];
+      if (assoc.length) evidence[crowdSide === 1 ? 'assoc_actor_1' : 'assoc_actor_2'] = assoc.map((g) => span(text, g.start, g.end));
       // ACLED records 0 when a report mentions no deaths: the event's own words are the evidence
       evidence.fatalities = [k ? span(text, k.start, k.end) : triggerSpan];
       evidence.injuries = [inj ? span(text, inj.start, inj.end) : triggerSpan];
@@ -684,10 +689,10 @@ function resolveEvents(ctx: DocContext, m: Models): EventRecord[] {
         time_precision: eventDate ? precision : null,
         background,
         actor1: name1,
-        assoc_actor_1: null,
+        assoc_actor_1: crowdSide === 1 && assoc.length ? assoc.map((g) => g.name).join('; ') : null,
         inter1,
         actor2: name2,
-        assoc_actor_2: null,
+        assoc_actor_2: crowdSide === 2 && assoc.length ? assoc.map((g) => g.name).join('; ') : null,
         inter2: coded.actor2?.inter ?? null,
         country: country?.name ?? null,
         iso2: country?.iso2 ?? null,
@@ -781,6 +786,24 @@ function codedActors(sub: SubEventType, found1: CodedActor | null, found2: Coded
     return { actor1: side(dyad.actor1), actor2: side(dyad.actor2), rule: 'actors:dyad' };
   }
   return { actor1: found1, actor2: found2, rule: null };
+}
+
+let assocGroups: { label: string; words: RegExp }[] | undefined;
+
+/** data/assoc-groups.tsv: the occupational and identity groups named in some sentences, once each, in text order. */
+function assocGroupsIn(inSentences: readonly Sentence[], text: string): { label: string; start: number; end: number }[] {
+  assocGroups ??= readTsv(dataPath('assoc-groups.tsv')).map(({ cols }) => ({ label: cols[0]!, words: new RegExp(`\\b(?:${cols[1]!.split('|').map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/ /g, '\\s+')).join('|')})\\b`, 'i') }));
+  const found: { label: string; start: number; end: number }[] = [];
+  for (const g of assocGroups) {
+    for (const s of inSentences) {
+      const m = g.words.exec(text.slice(s.start, s.end));
+      if (m) {
+        found.push({ label: g.label, start: s.start + m.index, end: s.start + m.index + m[0].length });
+        break;
+      }
+    }
+  }
+  return found.sort((a, b) => a.start - b.start);
 }
 
 interface ConflictDyad {
