@@ -291,6 +291,8 @@ const OVERLAP_ROWS: readonly Row[] = [
   { name: 'Al-Shabaab militants', text: 'Al-Shabaab militants attacked a base.', country: 'SO', date: '2020-05-02', actors: [{ at: 'Al-Shabaab militants', kind: 'group', name: 'Al Shabaab' }] },
   { name: 'Taliban fighters', text: 'Taliban fighters stormed a checkpoint.', country: 'AF', date: '2020-05-02', actors: [{ at: 'Taliban fighters', kind: 'group', name: 'Taliban' }] },
   { name: 'Boko Haram insurgents', text: 'Boko Haram insurgents attacked Gwoza.', country: 'NG', date: '2019-05-02', actors: [{ at: 'Boko Haram insurgents', kind: 'group', name: 'Boko Haram - Jamaatu Ahli is-Sunnah lid-Dawatai wal-Jihad' }] },
+  { name: 'UPDF in Uganda is the army', text: 'UPDF soldiers raided the market.', country: 'UG', date: '2020-05-02', actors: [{ at: 'UPDF soldiers', kind: 'group', name: 'Military Forces of Uganda (1986-)' }] },
+  { name: 'UPDF in Bangladesh is the party', text: 'UPDF activists blocked the road.', country: 'BD', date: '2020-05-02', actors: [{ at: 'UPDF', kind: 'group', name: "UPDF: United People's Democratic Front" }] },
   {
     name: 'Houthi forces is a group, not bare "forces"',
     text: 'Houthi forces shelled a town.',
