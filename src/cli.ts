@@ -8,6 +8,8 @@ import { isCalendarDate } from './document.js';
 import { foldOf, parseFold } from './eval/folds.js';
 import { evaluate, perLabelTable, type GoldDoc, type PredDoc } from './eval/metrics.js';
 import { extractAll, type ExtractSummary } from './extract.js';
+import { ingest } from './ingest.js';
+import { SqliteStore } from './store/sqlite.js';
 import { gazetteerStatus, importGeoNames, type FileOutcome, type RowCounts } from './geo/import.js';
 import { FORMATS, formatWriter, type Format } from './output/formats.js';
 import { PACKAGE_ROOT } from './paths.js';
@@ -23,6 +25,13 @@ usage:
   sitrep extract [FILE|DIR|-]... [--format jsonl|json|csv|geojson] [--date YYYY-MM-DD] [--max-doc-mb N]
   sitrep eval GOLD.jsonl [--pred PRED.jsonl] [--by event_type|sub_event_type] [--fold K/N]
   sitrep bench [FILE|DIR]... [--json]
+  sitrep ingest PATH... [--db FILE] [--date YYYY-MM-DD] [--batch N]
+                                   extract reports and file their events in the store (default ./sitrep.db),
+                                   one event per incident across reports; a report stored already is skipped
+  sitrep export [--db FILE] [--format csv|geojson|jsonl] [--from D] [--to D] [--type T] [--country C]
+                [--bbox minLon,minLat,maxLon,maxLat]
+  sitrep changes --since TIME [--db FILE]   created, updated, merged, split and deleted event ids
+  sitrep split EVENT_ID [--db FILE]         undo the merges of an event: each report's account stands alone
   sitrep schema
   sitrep demo                      extract the bundled example reports and print their events
   sitrep gazetteer import FILE...  add villages from GeoNames dumps (XX.txt, XX.zip, allCountries.zip)
@@ -232,6 +241,103 @@ async function cmdGazetteerStatus(): Promise<number> {
   return 0;
 }
 
+const DEFAULT_DB = 'sitrep.db';
+
+function openStore(db: string | undefined): SqliteStore {
+  const target = db ?? DEFAULT_DB;
+  if (/^postgres(?:ql)?:\/\//.test(target)) throw new UsageError(`--db ${target}: the PostgreSQL store is not built yet (issue 7); use a SQLite file`);
+  return new SqliteStore(target);
+}
+
+async function cmdIngest(args: string[]): Promise<number> {
+  const { values, positionals } = parse(args, { db: { type: 'string' }, date: { type: 'string' }, 'max-doc-mb': { type: 'string' }, batch: { type: 'string' } });
+  if (positionals.length === 0) throw new UsageError('ingest: give at least one FILE, DIR or - for stdin');
+  const batchSize = values.batch === undefined ? 100 : Number(values.batch);
+  if (!(Number.isInteger(batchSize) && batchSize > 0)) throw new UsageError(`--batch ${values.batch}: want a positive whole number`);
+  const read = readOptions(values);
+  const progress = terminalProgress();
+  const models = loadModels(progress);
+  const store = openStore(values.db);
+  try {
+    progress.start('ingesting', null);
+    const s = await ingest(positionals, store, models, read, { batchSize, progress, onFailure: (where, reason) => process.stderr.write(`sitrep: ${where}: ${reason}\n`) });
+    progress.done(`${s.stored} reports stored`);
+    const counts = store.counts();
+    process.stderr.write(
+      `sitrep: ${s.read} reports read: ${s.stored} stored, ${s.duplicates} stored before (skipped), ${s.failed} failed; ` +
+        `${s.events} events: ${s.created} new, ${s.merged} joined an event already stored. ` +
+        `The store (${values.db ?? DEFAULT_DB}) holds ${counts.reports} reports and ${counts.events} events.\n`,
+    );
+    return s.failed > 0 ? 1 : 0;
+  } finally {
+    store.close();
+  }
+}
+
+function parseBbox(spec: string): [number, number, number, number] {
+  const parts = spec.split(',').map(Number);
+  if (parts.length !== 4 || parts.some((x) => !Number.isFinite(x))) throw new UsageError(`--bbox ${spec}: want minLon,minLat,maxLon,maxLat`);
+  const [minLon, minLat, maxLon, maxLat] = parts as [number, number, number, number];
+  if (minLon > maxLon || minLat > maxLat || minLat < -90 || maxLat > 90 || minLon < -180 || maxLon > 180) throw new UsageError(`--bbox ${spec}: not a box (minLon,minLat,maxLon,maxLat in degrees)`);
+  return [minLon, minLat, maxLon, maxLat];
+}
+
+async function cmdExport(args: string[]): Promise<number> {
+  const { values } = parse(args, { db: { type: 'string' }, format: { type: 'string', default: 'csv' }, from: { type: 'string' }, to: { type: 'string' }, type: { type: 'string' }, country: { type: 'string' }, bbox: { type: 'string' } });
+  const format = values.format as Format;
+  if (format !== 'csv' && format !== 'geojson' && format !== 'jsonl') throw new UsageError(`--format ${values.format}: want csv, geojson or jsonl`);
+  for (const d of [values.from, values.to]) if (d !== undefined && !isCalendarDate(d)) throw new UsageError(`${d}: not a date (want YYYY-MM-DD)`);
+  const store = openStore(values.db);
+  try {
+    const writer = formatWriter(format);
+    await write(writer.header());
+    const page = 5000;
+    for (let offset = 0; ; offset += page) {
+      const events = store.events({ ...(values.from ? { from: values.from } : {}), ...(values.to ? { to: values.to } : {}), ...(values.type ? { type: values.type } : {}), ...(values.country ? { country: values.country } : {}), ...(values.bbox ? { bbox: parseBbox(values.bbox) } : {}), limit: page, offset });
+      for (const e of events) {
+        const first = store.report(e.sources[0]!);
+        await write(writer.document({ id: e.sources[0]!, date: first?.date ?? null, events: [e], messages: [] }));
+      }
+      if (events.length < page) break;
+    }
+    await write(writer.footer());
+    return 0;
+  } finally {
+    store.close();
+  }
+}
+
+async function cmdChanges(args: string[]): Promise<number> {
+  const { values } = parse(args, { db: { type: 'string' }, since: { type: 'string' } });
+  if (!values.since || Number.isNaN(Date.parse(values.since))) throw new UsageError('changes: give --since TIME (an ISO date or time, e.g. 2026-11-29 or 2026-11-29T10:00:00Z)');
+  const store = openStore(values.db);
+  try {
+    const since = new Date(Date.parse(values.since)).toISOString();
+    for (const c of store.changes(since)) await write(`${JSON.stringify({ seq: c.seq, at: c.at, event_id: c.eventId, change: c.kind, ...(c.survivor ? { [c.kind === 'merged' ? 'merged_into' : 'split_from']: c.survivor } : {}) })}\n`);
+    return 0;
+  } finally {
+    store.close();
+  }
+}
+
+async function cmdSplit(args: string[]): Promise<number> {
+  const { values, positionals } = parse(args, { db: { type: 'string' } });
+  if (positionals.length !== 1) throw new UsageError('split: give exactly one EVENT_ID');
+  const store = openStore(values.db);
+  try {
+    if (!store.event(positionals[0]!)) {
+      process.stderr.write(`sitrep: split: no event ${positionals[0]} in the store\n`);
+      return 1;
+    }
+    const created = store.split(positionals[0]!);
+    process.stdout.write(created.length ? `${created.join('\n')}\n` : '');
+    process.stderr.write(`sitrep: ${created.length} report account${created.length === 1 ? '' : 's'} split from ${positionals[0]}\n`);
+    return 0;
+  } finally {
+    store.close();
+  }
+}
+
 export async function main(argv: string[]): Promise<number> {
   const [command, ...args] = argv;
   try {
@@ -242,6 +348,14 @@ export async function main(argv: string[]): Promise<number> {
         return await cmdEval(args);
       case 'bench':
         return await cmdBench(args);
+      case 'ingest':
+        return await cmdIngest(args);
+      case 'export':
+        return await cmdExport(args);
+      case 'changes':
+        return await cmdChanges(args);
+      case 'split':
+        return await cmdSplit(args);
       case 'schema':
         process.stdout.write(`${JSON.stringify(jsonSchema(), null, 2)}\n`);
         return 0;

@@ -1,0 +1,178 @@
+// Cross-report deduplication: whether an event read from one report is an event already stored from
+// another. Candidates are blocked cheaply (the store finds stored events of the same country within the
+// dates the two events' time precision allows and within 25 km), then scored here on what reports of
+// one incident share: the kind of event, the place by name, the actors, the toll and the words that
+// told it. GDELT's best-known failure is one kidnapping counted hundreds of times; ACLED's coders merge
+// by hand. The reasons of every merge are kept, so an analyst can see them and undo it.
+import { haversineKm } from '../eval/metrics.js';
+import type { EventRecord } from '../schema.js';
+
+/** The fields dedup reads from an event (a stored canonical event or one just extracted). */
+export type DedupView = Pick<
+  EventRecord,
+  'event_type' | 'sub_event_type' | 'event_date' | 'time_precision' | 'actor1' | 'actor2' | 'iso2' | 'admin1' | 'admin2' | 'location' | 'latitude' | 'longitude' | 'geo_precision' | 'fatalities' | 'evidence'
+>;
+
+export interface MergeScore {
+  readonly score: number;
+  /** why, in words an analyst reads: "same day", "same place (Gogjali)", "actors agree" */
+  readonly reasons: readonly string[];
+}
+
+/** Above this, an event joins the stored one. */
+export const MERGE_THRESHOLD = 0.6;
+
+/** How far apart in days two events' dates may be and still tell one incident, by their precision. */
+export function dateWindowDays(a: DedupView, b: DedupView): number {
+  const p = Math.max(a.time_precision ?? 1, b.time_precision ?? 1);
+  return p === 1 ? 1 : p === 2 ? 7 : 31;
+}
+
+const VIOLENT = new Set(['Battles', 'Explosions/Remote violence', 'Violence against civilians']);
+
+/** Whether two kinds of event may be one incident told two ways (a clash and a shelling, not a protest and a clash). */
+export function compatibleTypes(a: string, b: string): boolean {
+  return a === b || (VIOLENT.has(a) && VIOLENT.has(b));
+}
+
+function days(date: string): number {
+  return Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) / 86_400_000;
+}
+
+function placeName(e: DedupView): string | null {
+  return e.location ? e.location.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim() : null;
+}
+
+function actorsOf(e: DedupView): Set<string> {
+  // (the name without ACLED's period: "Military Forces of Iraq (2014-)" and "(2014-2021)" are one actor)
+  return new Set([e.actor1, e.actor2].filter((a): a is string => !!a).map((a) => a.replace(/\s*\([^)]*\)/g, '').trim()));
+}
+
+/** The words that told the event (its evidence for the type), lower case. */
+function cueWords(e: DedupView): Set<string> {
+  const spans = e.evidence.event_type ?? [];
+  return new Set(spans.flatMap((s) => s.text.toLowerCase().match(/[a-z]{3,}/g) ?? []));
+}
+
+/**
+ * How likely two events are one incident, or null when they cannot be: another country, dates farther
+ * apart than their precision allows, incompatible kinds, or places apart. Two places are one where the
+ * names agree, or where the points are within 2 km, or where one is known only as a region or not by name
+ * and the other lies within 25 km of it: neighbouring villages on one day are separate incidents (a
+ * ceasefire monitor reports one event per village).
+ */
+export function mergeScore(stored: DedupView, incoming: DedupView): MergeScore | null {
+  if (stored.iso2 && incoming.iso2 && stored.iso2 !== incoming.iso2) return null;
+  if (!stored.event_date || !incoming.event_date) return null;
+  const apart = Math.abs(days(stored.event_date) - days(incoming.event_date));
+  if (apart > dateWindowDays(stored, incoming)) return null;
+  if (!compatibleTypes(stored.event_type, incoming.event_type)) return null;
+  const reasons: string[] = [];
+  reasons.push(apart === 0 ? 'same day' : `${apart} day${apart > 1 ? 's' : ''} apart, within the dates' precision`);
+
+  const [na, nb] = [placeName(stored), placeName(incoming)];
+  const km = stored.latitude !== null && stored.longitude !== null && incoming.latitude !== null && incoming.longitude !== null ? haversineKm(stored.latitude, stored.longitude, incoming.latitude, incoming.longitude) : null;
+  // (one place known only as a region, or not by name: "near Marinka" and "near Avdiivka" are two places,
+  // and so are two villages the gazetteer lacks, placed at the seat of their district)
+  const site = (e: DedupView, name: string | null): boolean => name !== null && name !== placeName({ ...e, location: e.admin1 }) && name !== placeName({ ...e, location: e.admin2 });
+  const twoSites = na !== nb && site(stored, na) && site(incoming, nb);
+  const coarse = !twoSites && (stored.geo_precision === 3 || incoming.geo_precision === 3 || !na || !nb || !site(stored, na) || !site(incoming, nb));
+  let place = 0;
+  if (na && nb && na === nb) {
+    place = 0.3;
+    reasons.push(`same place (${incoming.location})`);
+  } else if (twoSites && !(km !== null && km <= 0.5 && stored.geo_precision === 1 && incoming.geo_precision === 1)) {
+    return null;
+  } else if (km !== null && km <= 2) {
+    place = 0.25;
+    reasons.push(`${km.toFixed(1)} km apart`);
+  } else if (km !== null && km <= 25 && coarse) {
+    place = 0.1;
+    reasons.push(`${km.toFixed(0)} km apart, one place known only roughly`);
+  } else if (stored.admin2 && incoming.admin2 && stored.admin2 === incoming.admin2 && coarse) {
+    place = 0.1;
+    reasons.push(`same district (${incoming.admin2})`);
+  } else return null;
+
+  let score = 0.2 + place;
+  if (stored.sub_event_type === incoming.sub_event_type) {
+    score += 0.2;
+    reasons.push(`both ${incoming.sub_event_type}`);
+  } else if (stored.event_type === incoming.event_type) score += 0.1;
+  const [aa, ab] = [actorsOf(stored), actorsOf(incoming)];
+  const shared = [...aa].filter((a) => ab.has(a));
+  if (shared.length) {
+    score += 0.15;
+    reasons.push(`actors agree (${shared.join(', ')})`);
+  } else if (aa.size && ab.size) score -= 0.15;
+  const [fa, fb] = [stored.fatalities ?? 0, incoming.fatalities ?? 0];
+  if (fa === fb) {
+    score += 0.1;
+    reasons.push(fa === 0 ? 'no deaths in either' : `${fa} killed in both`);
+  } else if (fa > 0 && fb > 0 && Math.max(fa, fb) <= 2 * Math.min(fa, fb)) score += 0.05;
+  else if (fa > 0 && fb > 0) score -= 0.1;
+  const [wa, wb] = [cueWords(stored), cueWords(incoming)];
+  const words = [...wa].filter((w) => wb.has(w));
+  if (words.length) {
+    score += 0.05;
+    reasons.push(`told with the same words (${words.slice(0, 3).join(', ')})`);
+  }
+  return { score: Math.round(score * 100) / 100, reasons };
+}
+
+// Words too common in reports of violence to tell two of them apart.
+const COMMON = new Set(
+  'the and for with that this from were was have has had been their they them into over after before about against during while which who whom also said says according reported report reports coded size unknown number people there than then when where other others some more most'.split(' '),
+);
+const MONTH = /^(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)/;
+
+/** The content words of a report's text: lower case, three letters or more, no month names or years. */
+export function contentWords(text: string): Set<string> {
+  return new Set((text.toLowerCase().match(/[a-z0-9]{3,}/g) ?? []).filter((w) => !COMMON.has(w) && !MONTH.test(w) && !/^(?:19|20)\d\d$/.test(w)));
+}
+
+/**
+ * How alike two reports' words are: the cosine of their word sets weighted by rarity (idf, from the
+ * store's counts), so two reports share a score only for the words that are not in every report.
+ */
+export function textSimilarity(a: ReadonlySet<string>, b: ReadonlySet<string>, idf: (word: string) => number): number {
+  let dot = 0;
+  let na = 0;
+  let nb = 0;
+  for (const w of a) {
+    const x = idf(w);
+    na += x * x;
+    if (b.has(w)) dot += x * x;
+  }
+  for (const w of b) nb += idf(w) ** 2;
+  return na && nb ? dot / Math.sqrt(na * nb) : 0;
+}
+
+/**
+ * The score of a candidate pair once the reports' words are known: two accounts of one incident share
+ * the names, numbers and rare words of it; two incidents of one day and place in templated notes share
+ * the template only. Precise dates a day apart are two days of an incident, as ACLED codes them (a
+ * protest's second day is another event), and accounts that share few rare words are other incidents.
+ */
+/** Below this, two accounts share too few rare words to tell one incident. */
+export const MIN_SIMILARITY = 0.7;
+
+export function withText(fields: MergeScore, similarity: number, dayApart: boolean): MergeScore | null {
+  if (dayApart || similarity < MIN_SIMILARITY) return null;
+  return { score: Math.round((fields.score * 0.6 + similarity * 0.4) * 100) / 100, reasons: [...fields.reasons, `accounts alike (${similarity.toFixed(2)})`] };
+}
+
+/**
+ * The casualties of one incident told by several reports, reconciled: the low is the lowest report's,
+ * the high the highest's, and the best the median report's (ACLED codes the most conservative credible
+ * figure; the median keeps one outlier from setting it). The reasoning is kept in words.
+ */
+export function reconcileFatalities(figures: readonly number[]): { low: number; best: number; high: number; reasoning: string } {
+  if (figures.length === 0) return { low: 0, best: 0, high: 0, reasoning: 'no report gave a toll' };
+  const sorted = [...figures].sort((a, b) => a - b);
+  const best = sorted[Math.floor((sorted.length - 1) / 2)]!;
+  const low = sorted[0]!;
+  const high = sorted[sorted.length - 1]!;
+  const reasoning = low === high ? `${sorted.length} report${sorted.length > 1 ? 's' : ''} agree on ${best}` : `reports gave ${sorted.join(', ')}: the lower median ${best} as best, ${low}-${high} as the range`;
+  return { low, best, high, reasoning };
+}

@@ -1,0 +1,327 @@
+// The SQLite event store: one file (`./sitrep.db` by default) in write-ahead-log mode, so a reader never
+// waits for the ingest and a process killed mid-batch loses only the batch it had not committed.
+// Reports are searchable by their text (FTS5); canonical events by date, kind, country (indexes) and
+// place (an R*Tree of their points). Schema changes are numbered migrations, applied once.
+import { createHash } from 'node:crypto';
+import Database from 'better-sqlite3';
+import { describeOrigin, type Document } from '../document.js';
+import type { EventRecord, Message } from '../schema.js';
+import { contentWords, dateWindowDays, mergeScore, MERGE_THRESHOLD, reconcileFatalities, textSimilarity, withText, type DedupView } from './dedup.js';
+import type { AddOutcome, Change, EventFilter, EventStore, Merge, StoreCounts, StoredReport } from './store.js';
+
+const MIGRATIONS: readonly string[] = [
+  // 1: reports, mentions, canonical events, merges and changes
+  `CREATE TABLE report (
+     rowid INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, content_hash TEXT NOT NULL UNIQUE, url TEXT,
+     source TEXT, title TEXT, date TEXT, text TEXT NOT NULL, origin TEXT NOT NULL, messages TEXT NOT NULL,
+     ingested_at TEXT NOT NULL);
+   CREATE UNIQUE INDEX report_url ON report(url) WHERE url IS NOT NULL;
+   CREATE VIRTUAL TABLE report_fts USING fts5(text, content='report', content_rowid='rowid');
+   CREATE TABLE event (
+     rowid INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, status TEXT NOT NULL DEFAULT 'active', merged_into TEXT,
+     event_date TEXT, event_type TEXT NOT NULL, sub_event_type TEXT NOT NULL, iso2 TEXT, country TEXT,
+     latitude REAL, longitude REAL, record TEXT NOT NULL, created_at TEXT NOT NULL, updated_at TEXT NOT NULL);
+   CREATE INDEX event_when ON event(event_date, event_type) WHERE status = 'active';
+   CREATE INDEX event_where ON event(iso2, event_date) WHERE status = 'active';
+   CREATE VIRTUAL TABLE event_point USING rtree(rowid, min_lon, max_lon, min_lat, max_lat);
+   CREATE TABLE mention (
+     report_id TEXT NOT NULL, ordinal INTEGER NOT NULL, event_id TEXT NOT NULL, record TEXT NOT NULL,
+     PRIMARY KEY (report_id, ordinal));
+   CREATE INDEX mention_event ON mention(event_id);
+   CREATE TABLE merge (
+     seq INTEGER PRIMARY KEY, event_id TEXT NOT NULL, report_id TEXT NOT NULL, ordinal INTEGER NOT NULL,
+     score REAL NOT NULL, reasons TEXT NOT NULL, at TEXT NOT NULL, undone INTEGER NOT NULL DEFAULT 0);
+   CREATE INDEX merge_event ON merge(event_id);
+   CREATE TABLE change (
+     seq INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, event_id TEXT NOT NULL, kind TEXT NOT NULL, survivor TEXT);
+   CREATE INDEX change_at ON change(at);`,
+  // 2: how many reports use each word, for the rarity of the words two accounts share
+  `CREATE TABLE word_df (word TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID;`,
+];
+
+/** The content hash of a report: its text with whitespace runs made one, so a re-saved copy is the same report. */
+export function contentHash(text: string): string {
+  return createHash('sha256').update(text.replace(/\s+/g, ' ').trim()).digest('hex');
+}
+
+/** A canonical event's id: stable, made once from the report and ordinal that first told it. */
+export function canonicalId(reportId: string, ordinal: number): string {
+  return `ev-${createHash('sha256').update(`${reportId}#${ordinal}`).digest('hex').slice(0, 16)}`;
+}
+
+// 25 km in degrees of latitude, a little over: the R*Tree box around an incoming event's point
+const BLOCK_DEGREES = 0.25;
+
+function shiftDate(date: string, days: number): string {
+  const t = Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) + days * 86_400_000;
+  return new Date(t).toISOString().slice(0, 10);
+}
+
+interface EventRow {
+  rowid: number;
+  id: string;
+  record: string;
+}
+
+export class SqliteStore implements EventStore {
+  private readonly db: Database.Database;
+  private readonly now: () => string;
+  private readonly idfMemo = new Map<string, number>();
+  private reportTotal: number | null = null;
+  private readonly wordCount: Database.Statement;
+
+  constructor(file: string, opts: { now?: () => string } = {}) {
+    this.db = new Database(file);
+    this.db.pragma('journal_mode = WAL');
+    // durable against a killed process (the log is written before commit returns); a power cut may lose
+    // the last transactions, never corrupt the file
+    this.db.pragma('synchronous = NORMAL');
+    this.db.pragma('busy_timeout = 10000');
+    this.now = opts.now ?? (() => new Date().toISOString());
+    this.migrate();
+    this.wordCount = this.db.prepare('SELECT n FROM word_df WHERE word = ?');
+  }
+
+  /** Apply the migrations this file has not seen, each in its own transaction. */
+  private migrate(): void {
+    this.db.exec('CREATE TABLE IF NOT EXISTS schema_migration (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)');
+    const done = new Set((this.db.prepare('SELECT version FROM schema_migration').all() as { version: number }[]).map((r) => r.version));
+    MIGRATIONS.forEach((sql, i) => {
+      const version = i + 1;
+      if (done.has(version)) return;
+      this.db.transaction(() => {
+        this.db.exec(sql);
+        this.db.prepare('INSERT INTO schema_migration VALUES (?, ?)').run(version, this.now());
+      }).immediate();
+    });
+  }
+
+  hasReport(doc: Pick<Document, 'id' | 'text' | 'url'>): boolean {
+    return this.findReport(doc) !== undefined;
+  }
+
+  private findReport(doc: Pick<Document, 'id' | 'text' | 'url'>): { id: string } | undefined {
+    return this.db.prepare('SELECT id FROM report WHERE id = ? OR content_hash = ? OR (url IS NOT NULL AND url = ?) LIMIT 1').get(doc.id, contentHash(doc.text), doc.url ?? null) as { id: string } | undefined;
+  }
+
+  addReport(doc: Document, events: readonly EventRecord[], messages: readonly Message[]): AddOutcome {
+    return this.addReports([{ doc, events, messages }])[0]!;
+  }
+
+  addReports(batch: readonly { doc: Document; events: readonly EventRecord[]; messages: readonly Message[] }[]): AddOutcome[] {
+    // (word rarities change as reports come in: those of the last batch are close enough for this one)
+    this.idfMemo.clear();
+    this.reportTotal = null;
+    return this.db.transaction(() => batch.map(({ doc, events, messages }) => this.addOne(doc, events, messages))).immediate();
+  }
+
+  private addOne(doc: Document, events: readonly EventRecord[], messages: readonly Message[]): AddOutcome {
+    if (this.findReport(doc)) return { status: 'duplicate', events: [] };
+    const at = this.now();
+    const info = this.db
+      .prepare('INSERT INTO report (id, content_hash, url, source, title, date, text, origin, messages, ingested_at) VALUES (?,?,?,?,?,?,?,?,?,?)')
+      .run(doc.id, contentHash(doc.text), doc.url ?? null, doc.source ?? null, doc.title ?? null, doc.date, doc.text, describeOrigin(doc.origin), JSON.stringify(messages), at);
+    this.db.prepare('INSERT INTO report_fts (rowid, text) VALUES (?, ?)').run(info.lastInsertRowid, doc.text);
+    const words = contentWords(doc.text);
+    const countWord = this.db.prepare('INSERT INTO word_df VALUES (?, 1) ON CONFLICT(word) DO UPDATE SET n = n + 1');
+    for (const w of words) countWord.run(w);
+    const filed: { eventId: string; merged: boolean; score: number | null }[] = [];
+    const ownEvents = new Set<string>();
+    events.forEach((e, ordinal) => {
+      // (a report's own events are distinct incidents: never two of them in one canonical event)
+      const match = this.bestMatch(e, ownEvents, words);
+      if (match) {
+        this.join(match.row, doc, e, ordinal, match.score, match.reasons, at);
+        filed.push({ eventId: match.row.id, merged: true, score: match.score });
+        ownEvents.add(match.row.id);
+      } else {
+        const id = canonicalId(doc.id, ordinal);
+        this.create(id, doc, e, ordinal, at);
+        filed.push({ eventId: id, merged: false, score: null });
+        ownEvents.add(id);
+      }
+    });
+    return { status: 'stored', events: filed };
+  }
+
+  /** The stored event an incoming one is most likely a retelling of, if any scores above the threshold. */
+  private bestMatch(e: EventRecord, exclude: ReadonlySet<string>, words: ReadonlySet<string>): { row: EventRow; score: number; reasons: readonly string[] } | null {
+    if (!e.event_date) return null;
+    // (the widest window any precision allows; the exact window is dedup's)
+    const [from, to] = [shiftDate(e.event_date, -31), shiftDate(e.event_date, 31)];
+    const rows: EventRow[] =
+      e.latitude !== null && e.longitude !== null
+        ? (this.db
+            .prepare(
+              `SELECT e.rowid, e.id, e.record FROM event_point p JOIN event e ON e.rowid = p.rowid
+               WHERE p.min_lon <= ? AND p.max_lon >= ? AND p.min_lat <= ? AND p.max_lat >= ?
+                 AND e.status = 'active' AND e.event_date BETWEEN ? AND ?`,
+            )
+            .all(e.longitude + BLOCK_DEGREES, e.longitude - BLOCK_DEGREES, e.latitude + BLOCK_DEGREES, e.latitude - BLOCK_DEGREES, from, to) as EventRow[])
+        : (this.db.prepare(`SELECT rowid, id, record FROM event WHERE status = 'active' AND iso2 IS ? AND event_date BETWEEN ? AND ?`).all(e.iso2, from, to) as EventRow[]);
+    let best: { row: EventRow; score: number; reasons: readonly string[] } | null = null;
+    for (const row of rows) {
+      if (exclude.has(row.id)) continue;
+      const stored = JSON.parse(row.record) as DedupView;
+      if (Math.abs(Date.parse(stored.event_date ?? '') - Date.parse(e.event_date)) / 86_400_000 > dateWindowDays(stored, e)) continue;
+      const fields = mergeScore(stored, e);
+      if (!fields) continue;
+      const first = (JSON.parse(row.record) as EventRecord).sources[0];
+      const theirs = first ? this.reportWords(first) : new Set<string>();
+      const s = withText(fields, textSimilarity(words, theirs, (w) => this.idf(w)), stored.event_date !== e.event_date);
+      if (s && s.score >= MERGE_THRESHOLD && (!best || s.score > best.score)) best = { row, score: s.score, reasons: s.reasons };
+    }
+    return best;
+  }
+
+  private reportWords(id: string): Set<string> {
+    const row = this.db.prepare('SELECT text FROM report WHERE id = ?').get(id) as { text: string } | undefined;
+    return row ? contentWords(row.text) : new Set();
+  }
+
+  /** A word's rarity among the stored reports: log((N + 1) / (n + 1)), remembered for the batch. */
+  private idf(word: string): number {
+    let v = this.idfMemo.get(word);
+    if (v === undefined) {
+      this.reportTotal ??= (this.db.prepare('SELECT count(*) AS n FROM report').get() as { n: number }).n;
+      const n = (this.wordCount.get(word) as { n: number } | undefined)?.n ?? 0;
+      v = Math.log((this.reportTotal + 1) / (n + 1));
+      this.idfMemo.set(word, v);
+    }
+    return v;
+  }
+
+  private create(id: string, doc: Document, e: EventRecord, ordinal: number, at: string): void {
+    const record: EventRecord = { ...e, event_id: id, sources: [doc.id] };
+    const info = this.db
+      .prepare('INSERT INTO event (id, event_date, event_type, sub_event_type, iso2, country, latitude, longitude, record, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)')
+      .run(id, e.event_date, e.event_type, e.sub_event_type, e.iso2, e.country, e.latitude, e.longitude, JSON.stringify(record), at, at);
+    if (e.latitude !== null && e.longitude !== null) this.db.prepare('INSERT INTO event_point VALUES (?,?,?,?,?)').run(info.lastInsertRowid, e.longitude, e.longitude, e.latitude, e.latitude);
+    this.db.prepare('INSERT INTO mention VALUES (?,?,?,?)').run(doc.id, ordinal, id, JSON.stringify(e));
+    this.change(id, 'created', null, at);
+  }
+
+  /** File a mention under a stored event: its sources grow and the tolls of its reports are reconciled. */
+  private join(row: EventRow, doc: Document, e: EventRecord, ordinal: number, score: number, reasons: readonly string[], at: string): void {
+    this.db.prepare('INSERT INTO mention VALUES (?,?,?,?)').run(doc.id, ordinal, row.id, JSON.stringify(e));
+    this.db.prepare('INSERT INTO merge (event_id, report_id, ordinal, score, reasons, at) VALUES (?,?,?,?,?,?)').run(row.id, doc.id, ordinal, score, JSON.stringify(reasons), at);
+    this.refresh(row.id, at);
+    this.change(row.id, 'updated', null, at);
+  }
+
+  /** Rebuild a canonical event's record from its mentions: the first mention's fields, every source, the reconciled toll. */
+  private refresh(id: string, at: string): void {
+    const mentions = (this.db.prepare('SELECT report_id, record FROM mention WHERE event_id = ? ORDER BY rowid').all(id) as { report_id: string; record: string }[]).map((m) => ({ reportId: m.report_id, event: JSON.parse(m.record) as EventRecord }));
+    if (mentions.length === 0) {
+      this.db.prepare("UPDATE event SET status = 'deleted', updated_at = ? WHERE id = ?").run(at, id);
+      this.change(id, 'deleted', null, at);
+      return;
+    }
+    const first = mentions[0]!.event;
+    const toll = reconcileFatalities(mentions.map((m) => m.event.fatalities ?? 0));
+    const record: EventRecord = {
+      ...first,
+      event_id: id,
+      sources: [...new Set(mentions.map((m) => m.reportId))],
+      fatalities: toll.best,
+      fatalities_low: Math.min(toll.low, ...mentions.map((m) => m.event.fatalities_low ?? toll.low)),
+      fatalities_high: Math.max(toll.high, ...mentions.map((m) => m.event.fatalities_high ?? toll.high)),
+      tags: [...first.tags.filter((t) => !t.startsWith('fatalities:reconciled')), ...(mentions.length > 1 ? [`fatalities:reconciled: ${toll.reasoning}`] : [])],
+    };
+    this.db.prepare('UPDATE event SET record = ?, updated_at = ? WHERE id = ?').run(JSON.stringify(record), at, id);
+  }
+
+  private change(eventId: string, kind: Change['kind'], survivor: string | null, at: string): void {
+    this.db.prepare('INSERT INTO change (at, event_id, kind, survivor) VALUES (?,?,?,?)').run(at, eventId, kind, survivor);
+  }
+
+  event(id: string): EventRecord | null {
+    const row = this.db.prepare('SELECT record, status, merged_into FROM event WHERE id = ?').get(id) as { record: string; status: string; merged_into: string | null } | undefined;
+    if (!row) return null;
+    if (row.status === 'merged' && row.merged_into) return this.event(row.merged_into);
+    return row.status === 'active' ? (JSON.parse(row.record) as EventRecord) : null;
+  }
+
+  events(filter: EventFilter): EventRecord[] {
+    const where: string[] = ["e.status = 'active'"];
+    const args: (string | number)[] = [];
+    let from = 'event e';
+    if (filter.bbox) {
+      const [minLon, minLat, maxLon, maxLat] = filter.bbox;
+      from = 'event_point p JOIN event e ON e.rowid = p.rowid';
+      where.push('p.min_lon >= ? AND p.max_lon <= ? AND p.min_lat >= ? AND p.max_lat <= ?');
+      args.push(minLon, maxLon, minLat, maxLat);
+    }
+    if (filter.from) (where.push('e.event_date >= ?'), args.push(filter.from));
+    if (filter.to) (where.push('e.event_date <= ?'), args.push(filter.to));
+    if (filter.type) (where.push('e.event_type = ?'), args.push(filter.type));
+    if (filter.subType) (where.push('e.sub_event_type = ?'), args.push(filter.subType));
+    if (filter.country) (where.push('(e.iso2 = ? OR e.country = ?)'), args.push(filter.country.toUpperCase(), filter.country));
+    const sql = `SELECT e.record FROM ${from} WHERE ${where.join(' AND ')} ORDER BY e.event_date, e.rowid LIMIT ? OFFSET ?`;
+    args.push(filter.limit ?? -1, filter.offset ?? 0);
+    return (this.db.prepare(sql).all(...args) as { record: string }[]).map((r) => JSON.parse(r.record) as EventRecord);
+  }
+
+  report(id: string): StoredReport | null {
+    const r = this.db.prepare('SELECT * FROM report WHERE id = ?').get(id) as Record<string, string | null> | undefined;
+    if (!r) return null;
+    return { id: r.id!, contentHash: r.content_hash!, url: r.url ?? null, source: r.source ?? null, title: r.title ?? null, date: r.date ?? null, text: r.text!, origin: r.origin!, ingestedAt: r.ingested_at! };
+  }
+
+  merges(eventId: string): Merge[] {
+    return (this.db.prepare('SELECT * FROM merge WHERE event_id = ? AND undone = 0 ORDER BY seq').all(eventId) as { event_id: string; report_id: string; ordinal: number; score: number; reasons: string; at: string }[]).map((m) => ({
+      eventId: m.event_id,
+      reportId: m.report_id,
+      ordinal: m.ordinal,
+      score: m.score,
+      reasons: JSON.parse(m.reasons) as string[],
+      at: m.at,
+    }));
+  }
+
+  changes(since: string): Change[] {
+    return (this.db.prepare('SELECT * FROM change WHERE at >= ? ORDER BY seq').all(since) as { seq: number; at: string; event_id: string; kind: Change['kind']; survivor: string | null }[]).map((c) => ({ seq: c.seq, at: c.at, eventId: c.event_id, kind: c.kind, survivor: c.survivor }));
+  }
+
+  split(eventId: string): string[] {
+    return this.db
+      .transaction(() => {
+        const at = this.now();
+        const merges = this.merges(eventId);
+        const created: string[] = [];
+        for (const m of merges) {
+          const row = this.db.prepare('SELECT record FROM mention WHERE report_id = ? AND ordinal = ?').get(m.reportId, m.ordinal) as { record: string } | undefined;
+          if (!row) continue;
+          const e = JSON.parse(row.record) as EventRecord;
+          const id = canonicalId(m.reportId, m.ordinal);
+          this.db.prepare('DELETE FROM mention WHERE report_id = ? AND ordinal = ?').run(m.reportId, m.ordinal);
+          const doc = { id: m.reportId } as Document;
+          // (an id used before, by an event since merged away, comes back to life)
+          const old = this.db.prepare('SELECT rowid FROM event WHERE id = ?').get(id) as { rowid: number } | undefined;
+          if (old) {
+            this.db.prepare('INSERT INTO mention VALUES (?,?,?,?)').run(m.reportId, m.ordinal, id, row.record);
+            this.db.prepare("UPDATE event SET status = 'active', merged_into = NULL WHERE id = ?").run(id);
+            this.refresh(id, at);
+          } else this.create(id, doc, e, m.ordinal, at);
+          this.change(id, 'split', eventId, at);
+          created.push(id);
+        }
+        this.db.prepare('UPDATE merge SET undone = 1 WHERE event_id = ? AND undone = 0').run(eventId);
+        if (created.length) {
+          this.refresh(eventId, at);
+          this.change(eventId, 'updated', null, at);
+        }
+        return created;
+      })
+      .immediate();
+  }
+
+  counts(): StoreCounts {
+    const one = (sql: string): number => (this.db.prepare(sql).get() as { n: number }).n;
+    return { reports: one('SELECT count(*) AS n FROM report'), mentions: one('SELECT count(*) AS n FROM mention'), events: one("SELECT count(*) AS n FROM event WHERE status = 'active'") };
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}

@@ -1,0 +1,82 @@
+// The event store: reports as read, the events extracted from each (mentions), and the canonical events
+// they support, one per real-world incident, with every merge and change recorded. One contract, two
+// engines: SQLite (the default, a file beside the analyst) and PostgreSQL (at scale). The contract tests
+// in test/store.test.ts hold for both.
+import type { Document } from '../document.js';
+import type { EventRecord, Message } from '../schema.js';
+
+/** A report as stored: the text every evidence offset points into, with where it came from. */
+export interface StoredReport {
+  readonly id: string;
+  readonly contentHash: string;
+  readonly url: string | null;
+  readonly source: string | null;
+  readonly title: string | null;
+  readonly date: string | null;
+  readonly text: string;
+  readonly origin: string;
+  readonly ingestedAt: string;
+}
+
+/** What adding one report did. */
+export interface AddOutcome {
+  /** 'duplicate': the report (same id, content or URL) was stored already and nothing changed */
+  readonly status: 'stored' | 'duplicate';
+  /** the canonical event each extracted event was filed under, in the report's order */
+  readonly events: readonly { readonly eventId: string; readonly merged: boolean; readonly score: number | null }[];
+}
+
+export interface EventFilter {
+  readonly from?: string;
+  readonly to?: string;
+  readonly type?: string;
+  readonly subType?: string;
+  /** a country name or ISO 3166-1 alpha-2 code */
+  readonly country?: string;
+  /** [minLon, minLat, maxLon, maxLat], as GeoJSON orders a bbox */
+  readonly bbox?: readonly [number, number, number, number];
+  readonly limit?: number;
+  readonly offset?: number;
+}
+
+export interface Change {
+  readonly seq: number;
+  readonly at: string;
+  readonly eventId: string;
+  readonly kind: 'created' | 'updated' | 'merged' | 'deleted' | 'split';
+  /** for 'merged': the id that survives; for 'split': the event the split came out of */
+  readonly survivor: string | null;
+}
+
+export interface Merge {
+  readonly eventId: string;
+  readonly reportId: string;
+  readonly ordinal: number;
+  readonly score: number;
+  readonly reasons: readonly string[];
+  readonly at: string;
+}
+
+export interface StoreCounts {
+  readonly reports: number;
+  readonly mentions: number;
+  readonly events: number;
+}
+
+export interface EventStore {
+  /** Whether a report with this id, content or URL is stored (the cheap check before extraction). */
+  hasReport(doc: Pick<Document, 'id' | 'text' | 'url'>): boolean | Promise<boolean>;
+  /** Store a report and its events in one transaction: each event joins a stored one or starts its own. */
+  addReport(doc: Document, events: readonly EventRecord[], messages: readonly Message[]): AddOutcome | Promise<AddOutcome>;
+  /** Several reports in one transaction (a batch commits whole or not at all). */
+  addReports(batch: readonly { doc: Document; events: readonly EventRecord[]; messages: readonly Message[] }[]): AddOutcome[] | Promise<AddOutcome[]>;
+  event(id: string): EventRecord | null | Promise<EventRecord | null>;
+  events(filter: EventFilter): EventRecord[] | Promise<EventRecord[]>;
+  report(id: string): StoredReport | null | Promise<StoredReport | null>;
+  merges(eventId: string): Merge[] | Promise<Merge[]>;
+  changes(since: string): Change[] | Promise<Change[]>;
+  /** Undo the merges of an event: each report's mention that joined it becomes an event of its own again. */
+  split(eventId: string): string[] | Promise<string[]>;
+  counts(): StoreCounts | Promise<StoreCounts>;
+  close(): void | Promise<void>;
+}
