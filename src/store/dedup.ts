@@ -74,7 +74,9 @@ export function mergeScore(stored: DedupView, incoming: DedupView): MergeScore |
   const km = stored.latitude !== null && stored.longitude !== null && incoming.latitude !== null && incoming.longitude !== null ? haversineKm(stored.latitude, stored.longitude, incoming.latitude, incoming.longitude) : null;
   // (one place known only as a region, or not by name: "near Marinka" and "near Avdiivka" are two places,
   // and so are two villages the gazetteer lacks, placed at the seat of their district)
-  const site = (e: DedupView, name: string | null): boolean => name !== null && name !== placeName({ ...e, location: e.admin1 }) && name !== placeName({ ...e, location: e.admin2 });
+  // (a site: any place known by a name of its own, even one placed only at its region's seat; a region
+  // by its name is no site)
+  const site = (e: DedupView, name: string | null): boolean => name !== null && (e.geo_precision !== 3 || (name !== placeName({ ...e, location: e.admin1 }) && name !== placeName({ ...e, location: e.admin2 })));
   const twoSites = na !== nb && site(stored, na) && site(incoming, nb);
   const coarse = !twoSites && (stored.geo_precision === 3 || incoming.geo_precision === 3 || !na || !nb || !site(stored, na) || !site(incoming, nb));
   let place = 0;
@@ -126,9 +128,15 @@ const COMMON = new Set(
 );
 const MONTH = /^(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)/;
 
-/** The content words of a report's text: lower case, three letters or more, no month names or years. */
+/** The content words of a report's text: lower case, three letters or more, no month names or years, crudely stemmed ("killing" and "killed" are one word). */
 export function contentWords(text: string): Set<string> {
-  return new Set((text.toLowerCase().match(/[a-z0-9]{3,}/g) ?? []).filter((w) => !COMMON.has(w) && !MONTH.test(w) && !/^(?:19|20)\d\d$/.test(w)));
+  const words = (text.toLowerCase().match(/[a-z0-9]{3,}/g) ?? []).filter((w) => !COMMON.has(w) && !MONTH.test(w) && !/^(?:19|20)\d\d$/.test(w));
+  return new Set(words.map((w) => (w.length > 5 ? w.replace(/(?:ing|ed|es|s)$/, '') : w)));
+}
+
+/** A word's weight by its rarity among `total` reports, `n` of which use it (smoothed: a store of two reports still weighs its words). */
+export function rarity(total: number, n: number): number {
+  return Math.log(1 + total / Math.max(1, n));
 }
 
 /**

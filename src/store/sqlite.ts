@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { describeOrigin, type Document } from '../document.js';
 import type { EventRecord, Message } from '../schema.js';
-import { contentWords, dateWindowDays, mergeScore, MERGE_THRESHOLD, reconcileFatalities, textSimilarity, withText, type DedupView } from './dedup.js';
+import { contentWords, dateWindowDays, mergeScore, MERGE_THRESHOLD, rarity, reconcileFatalities, textSimilarity, withText } from './dedup.js';
 import type { AddOutcome, Change, EventFilter, EventStore, Merge, StoreCounts, StoredReport } from './store.js';
 
 const MIGRATIONS: readonly string[] = [
@@ -37,6 +37,10 @@ const MIGRATIONS: readonly string[] = [
    CREATE INDEX change_at ON change(at);`,
   // 2: how many reports use each word, for the rarity of the words two accounts share
   `CREATE TABLE word_df (word TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID;`,
+  // 3: the precision of an event's date beside the date, so candidates are found by country and day
+  `ALTER TABLE event ADD COLUMN time_precision INTEGER;
+   UPDATE event SET time_precision = json_extract(record, '$.time_precision');
+   CREATE INDEX event_coarse ON event(iso2, event_date) WHERE status = 'active' AND time_precision > 1;`,
 ];
 
 /** The content hash of a report: its text with whitespace runs made one, so a re-saved copy is the same report. */
@@ -48,9 +52,6 @@ export function contentHash(text: string): string {
 export function canonicalId(reportId: string, ordinal: number): string {
   return `ev-${createHash('sha256').update(`${reportId}#${ordinal}`).digest('hex').slice(0, 16)}`;
 }
-
-// 25 km in degrees of latitude, a little over: the R*Tree box around an incoming event's point
-const BLOCK_DEGREES = 0.25;
 
 function shiftDate(date: string, days: number): string {
   const t = Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) + days * 86_400_000;
@@ -67,8 +68,14 @@ export class SqliteStore implements EventStore {
   private readonly db: Database.Database;
   private readonly now: () => string;
   private readonly idfMemo = new Map<string, number>();
+  private readonly statements = new Map<string, Database.Statement>();
+  // (stored events parsed once, until their record changes)
+  private readonly parsed = new Map<string, { json: string; record: EventRecord }>();
+  // (the words of reports recently compared: a day's reports are compared again and again)
+  private readonly wordsMemo = new Map<string, Set<string>>();
   private reportTotal: number | null = null;
   private readonly wordCount: Database.Statement;
+  private readonly sql: Record<'candidates' | 'coarseCandidates' | 'reportText' | 'insertMention' | 'countWord', Database.Statement>;
 
   constructor(file: string, opts: { now?: () => string } = {}) {
     this.db = new Database(file);
@@ -80,6 +87,13 @@ export class SqliteStore implements EventStore {
     this.now = opts.now ?? (() => new Date().toISOString());
     this.migrate();
     this.wordCount = this.db.prepare('SELECT n FROM word_df WHERE word = ?');
+    this.sql = {
+      candidates: this.db.prepare(`SELECT rowid, id, record FROM event WHERE status = 'active' AND iso2 IS ? AND event_date BETWEEN ? AND ?`),
+      coarseCandidates: this.db.prepare(`SELECT rowid, id, record FROM event WHERE status = 'active' AND time_precision > 1 AND iso2 IS ? AND event_date BETWEEN ? AND ?`),
+      reportText: this.db.prepare('SELECT text FROM report WHERE id = ?'),
+      insertMention: this.db.prepare('INSERT INTO mention VALUES (?,?,?,?)'),
+      countWord: this.db.prepare('INSERT INTO word_df VALUES (?, 1) ON CONFLICT(word) DO UPDATE SET n = n + 1'),
+    };
   }
 
   /** Apply the migrations this file has not seen, each in its own transaction. */
@@ -96,12 +110,22 @@ export class SqliteStore implements EventStore {
     });
   }
 
+  /** A prepared statement, made once: preparing costs more than running the small ones. */
+  private stmt(sql: string): Database.Statement {
+    let st = this.statements.get(sql);
+    if (!st) {
+      st = this.db.prepare(sql);
+      this.statements.set(sql, st);
+    }
+    return st;
+  }
+
   hasReport(doc: Pick<Document, 'id' | 'text' | 'url'>): boolean {
     return this.findReport(doc) !== undefined;
   }
 
   private findReport(doc: Pick<Document, 'id' | 'text' | 'url'>): { id: string } | undefined {
-    return this.db.prepare('SELECT id FROM report WHERE id = ? OR content_hash = ? OR (url IS NOT NULL AND url = ?) LIMIT 1').get(doc.id, contentHash(doc.text), doc.url ?? null) as { id: string } | undefined;
+    return this.stmt('SELECT id FROM report WHERE id = ? OR content_hash = ? OR (url IS NOT NULL AND url = ?) LIMIT 1').get(doc.id, contentHash(doc.text), doc.url ?? null) as { id: string } | undefined;
   }
 
   addReport(doc: Document, events: readonly EventRecord[], messages: readonly Message[]): AddOutcome {
@@ -121,10 +145,9 @@ export class SqliteStore implements EventStore {
     const info = this.db
       .prepare('INSERT INTO report (id, content_hash, url, source, title, date, text, origin, messages, ingested_at) VALUES (?,?,?,?,?,?,?,?,?,?)')
       .run(doc.id, contentHash(doc.text), doc.url ?? null, doc.source ?? null, doc.title ?? null, doc.date, doc.text, describeOrigin(doc.origin), JSON.stringify(messages), at);
-    this.db.prepare('INSERT INTO report_fts (rowid, text) VALUES (?, ?)').run(info.lastInsertRowid, doc.text);
+    this.stmt('INSERT INTO report_fts (rowid, text) VALUES (?, ?)').run(info.lastInsertRowid, doc.text);
     const words = contentWords(doc.text);
-    const countWord = this.db.prepare('INSERT INTO word_df VALUES (?, 1) ON CONFLICT(word) DO UPDATE SET n = n + 1');
-    for (const w of words) countWord.run(w);
+    for (const w of words) this.sql.countWord.run(w);
     const filed: { eventId: string; merged: boolean; score: number | null }[] = [];
     const ownEvents = new Set<string>();
     events.forEach((e, ordinal) => {
@@ -147,26 +170,21 @@ export class SqliteStore implements EventStore {
   /** The stored event an incoming one is most likely a retelling of, if any scores above the threshold. */
   private bestMatch(e: EventRecord, exclude: ReadonlySet<string>, words: ReadonlySet<string>): { row: EventRow; score: number; reasons: readonly string[] } | null {
     if (!e.event_date) return null;
-    // (the widest window any precision allows; the exact window is dedup's)
-    const [from, to] = [shiftDate(e.event_date, -31), shiftDate(e.event_date, 31)];
-    const rows: EventRow[] =
-      e.latitude !== null && e.longitude !== null
-        ? (this.db
-            .prepare(
-              `SELECT e.rowid, e.id, e.record FROM event_point p JOIN event e ON e.rowid = p.rowid
-               WHERE p.min_lon <= ? AND p.max_lon >= ? AND p.min_lat <= ? AND p.max_lat >= ?
-                 AND e.status = 'active' AND e.event_date BETWEEN ? AND ?`,
-            )
-            .all(e.longitude + BLOCK_DEGREES, e.longitude - BLOCK_DEGREES, e.latitude + BLOCK_DEGREES, e.latitude - BLOCK_DEGREES, from, to) as EventRow[])
-        : (this.db.prepare(`SELECT rowid, id, record FROM event WHERE status = 'active' AND iso2 IS ? AND event_date BETWEEN ? AND ?`).all(e.iso2, from, to) as EventRow[]);
+    // candidates: the same country, within the days the incoming date's precision allows, and the stored
+    // events of coarser dates within a month (the exact window and the distance are dedup's)
+    const window = e.time_precision === 2 ? 7 : e.time_precision === 3 ? 31 : 1;
+    const rows = [
+      ...(this.sql.candidates.all(e.iso2, shiftDate(e.event_date, -window), shiftDate(e.event_date, window)) as EventRow[]),
+      ...(window < 31 ? (this.sql.coarseCandidates.all(e.iso2, shiftDate(e.event_date, -31), shiftDate(e.event_date, 31)) as EventRow[]) : []),
+    ];
     let best: { row: EventRow; score: number; reasons: readonly string[] } | null = null;
     for (const row of rows) {
       if (exclude.has(row.id)) continue;
-      const stored = JSON.parse(row.record) as DedupView;
+      const stored = this.parse(row);
       if (Math.abs(Date.parse(stored.event_date ?? '') - Date.parse(e.event_date)) / 86_400_000 > dateWindowDays(stored, e)) continue;
       const fields = mergeScore(stored, e);
       if (!fields) continue;
-      const first = (JSON.parse(row.record) as EventRecord).sources[0];
+      const first = stored.sources[0];
       const theirs = first ? this.reportWords(first) : new Set<string>();
       const s = withText(fields, textSimilarity(words, theirs, (w) => this.idf(w)), stored.event_date !== e.event_date);
       if (s && s.score >= MERGE_THRESHOLD && (!best || s.score > best.score)) best = { row, score: s.score, reasons: s.reasons };
@@ -174,46 +192,61 @@ export class SqliteStore implements EventStore {
     return best;
   }
 
-  private reportWords(id: string): Set<string> {
-    const row = this.db.prepare('SELECT text FROM report WHERE id = ?').get(id) as { text: string } | undefined;
-    return row ? contentWords(row.text) : new Set();
+  private parse(row: EventRow): EventRecord {
+    const hit = this.parsed.get(row.id);
+    if (hit && hit.json === row.record) return hit.record;
+    const record = JSON.parse(row.record) as EventRecord;
+    if (this.parsed.size > 50_000) this.parsed.clear();
+    this.parsed.set(row.id, { json: row.record, record });
+    return record;
   }
 
-  /** A word's rarity among the stored reports: log((N + 1) / (n + 1)), remembered for the batch. */
+  private reportWords(id: string): Set<string> {
+    let hit = this.wordsMemo.get(id);
+    if (!hit) {
+      const row = this.sql.reportText.get(id) as { text: string } | undefined;
+      hit = row ? contentWords(row.text) : new Set();
+      if (this.wordsMemo.size > 20_000) this.wordsMemo.clear();
+      this.wordsMemo.set(id, hit);
+    }
+    return hit;
+  }
+
+  /** A word's rarity among the stored reports (see `rarity`), remembered for the batch. */
   private idf(word: string): number {
     let v = this.idfMemo.get(word);
     if (v === undefined) {
-      this.reportTotal ??= (this.db.prepare('SELECT count(*) AS n FROM report').get() as { n: number }).n;
+      this.reportTotal ??= (this.stmt('SELECT count(*) AS n FROM report').get() as { n: number }).n;
       const n = (this.wordCount.get(word) as { n: number } | undefined)?.n ?? 0;
-      v = Math.log((this.reportTotal + 1) / (n + 1));
+      v = rarity(this.reportTotal, n);
       this.idfMemo.set(word, v);
     }
     return v;
   }
 
-  private create(id: string, doc: Document, e: EventRecord, ordinal: number, at: string): void {
+  private create(id: string, doc: Document, e: EventRecord, ordinal: number, at: string, splitFrom: string | null = null): void {
     const record: EventRecord = { ...e, event_id: id, sources: [doc.id] };
     const info = this.db
-      .prepare('INSERT INTO event (id, event_date, event_type, sub_event_type, iso2, country, latitude, longitude, record, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)')
-      .run(id, e.event_date, e.event_type, e.sub_event_type, e.iso2, e.country, e.latitude, e.longitude, JSON.stringify(record), at, at);
-    if (e.latitude !== null && e.longitude !== null) this.db.prepare('INSERT INTO event_point VALUES (?,?,?,?,?)').run(info.lastInsertRowid, e.longitude, e.longitude, e.latitude, e.latitude);
-    this.db.prepare('INSERT INTO mention VALUES (?,?,?,?)').run(doc.id, ordinal, id, JSON.stringify(e));
-    this.change(id, 'created', null, at);
+      .prepare('INSERT INTO event (id, event_date, time_precision, event_type, sub_event_type, iso2, country, latitude, longitude, record, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)')
+      .run(id, e.event_date, e.time_precision, e.event_type, e.sub_event_type, e.iso2, e.country, e.latitude, e.longitude, JSON.stringify(record), at, at);
+    if (e.latitude !== null && e.longitude !== null) this.stmt('INSERT INTO event_point VALUES (?,?,?,?,?)').run(info.lastInsertRowid, e.longitude, e.longitude, e.latitude, e.latitude);
+    this.stmt('INSERT INTO mention VALUES (?,?,?,?)').run(doc.id, ordinal, id, JSON.stringify(e));
+    this.change(id, splitFrom ? 'split' : 'created', splitFrom, at);
   }
 
   /** File a mention under a stored event: its sources grow and the tolls of its reports are reconciled. */
   private join(row: EventRow, doc: Document, e: EventRecord, ordinal: number, score: number, reasons: readonly string[], at: string): void {
-    this.db.prepare('INSERT INTO mention VALUES (?,?,?,?)').run(doc.id, ordinal, row.id, JSON.stringify(e));
-    this.db.prepare('INSERT INTO merge (event_id, report_id, ordinal, score, reasons, at) VALUES (?,?,?,?,?,?)').run(row.id, doc.id, ordinal, score, JSON.stringify(reasons), at);
+    this.stmt('INSERT INTO mention VALUES (?,?,?,?)').run(doc.id, ordinal, row.id, JSON.stringify(e));
+    this.stmt('INSERT INTO merge (event_id, report_id, ordinal, score, reasons, at) VALUES (?,?,?,?,?,?)').run(row.id, doc.id, ordinal, score, JSON.stringify(reasons), at);
     this.refresh(row.id, at);
     this.change(row.id, 'updated', null, at);
   }
 
   /** Rebuild a canonical event's record from its mentions: the first mention's fields, every source, the reconciled toll. */
   private refresh(id: string, at: string): void {
-    const mentions = (this.db.prepare('SELECT report_id, record FROM mention WHERE event_id = ? ORDER BY rowid').all(id) as { report_id: string; record: string }[]).map((m) => ({ reportId: m.report_id, event: JSON.parse(m.record) as EventRecord }));
+    const mentions = (this.stmt('SELECT report_id, record FROM mention WHERE event_id = ? ORDER BY rowid').all(id) as { report_id: string; record: string }[]).map((m) => ({ reportId: m.report_id, event: JSON.parse(m.record) as EventRecord }));
     if (mentions.length === 0) {
-      this.db.prepare("UPDATE event SET status = 'deleted', updated_at = ? WHERE id = ?").run(at, id);
+      this.stmt("UPDATE event SET status = 'deleted', updated_at = ? WHERE id = ?").run(at, id);
       this.change(id, 'deleted', null, at);
       return;
     }
@@ -228,15 +261,15 @@ export class SqliteStore implements EventStore {
       fatalities_high: Math.max(toll.high, ...mentions.map((m) => m.event.fatalities_high ?? toll.high)),
       tags: [...first.tags.filter((t) => !t.startsWith('fatalities:reconciled')), ...(mentions.length > 1 ? [`fatalities:reconciled: ${toll.reasoning}`] : [])],
     };
-    this.db.prepare('UPDATE event SET record = ?, updated_at = ? WHERE id = ?').run(JSON.stringify(record), at, id);
+    this.stmt('UPDATE event SET record = ?, updated_at = ? WHERE id = ?').run(JSON.stringify(record), at, id);
   }
 
   private change(eventId: string, kind: Change['kind'], survivor: string | null, at: string): void {
-    this.db.prepare('INSERT INTO change (at, event_id, kind, survivor) VALUES (?,?,?,?)').run(at, eventId, kind, survivor);
+    this.stmt('INSERT INTO change (at, event_id, kind, survivor) VALUES (?,?,?,?)').run(at, eventId, kind, survivor);
   }
 
   event(id: string): EventRecord | null {
-    const row = this.db.prepare('SELECT record, status, merged_into FROM event WHERE id = ?').get(id) as { record: string; status: string; merged_into: string | null } | undefined;
+    const row = this.stmt('SELECT record, status, merged_into FROM event WHERE id = ?').get(id) as { record: string; status: string; merged_into: string | null } | undefined;
     if (!row) return null;
     if (row.status === 'merged' && row.merged_into) return this.event(row.merged_into);
     return row.status === 'active' ? (JSON.parse(row.record) as EventRecord) : null;
@@ -259,17 +292,17 @@ export class SqliteStore implements EventStore {
     if (filter.country) (where.push('(e.iso2 = ? OR e.country = ?)'), args.push(filter.country.toUpperCase(), filter.country));
     const sql = `SELECT e.record FROM ${from} WHERE ${where.join(' AND ')} ORDER BY e.event_date, e.rowid LIMIT ? OFFSET ?`;
     args.push(filter.limit ?? -1, filter.offset ?? 0);
-    return (this.db.prepare(sql).all(...args) as { record: string }[]).map((r) => JSON.parse(r.record) as EventRecord);
+    return (this.stmt(sql).all(...args) as { record: string }[]).map((r) => JSON.parse(r.record) as EventRecord);
   }
 
   report(id: string): StoredReport | null {
-    const r = this.db.prepare('SELECT * FROM report WHERE id = ?').get(id) as Record<string, string | null> | undefined;
+    const r = this.stmt('SELECT * FROM report WHERE id = ?').get(id) as Record<string, string | null> | undefined;
     if (!r) return null;
     return { id: r.id!, contentHash: r.content_hash!, url: r.url ?? null, source: r.source ?? null, title: r.title ?? null, date: r.date ?? null, text: r.text!, origin: r.origin!, ingestedAt: r.ingested_at! };
   }
 
   merges(eventId: string): Merge[] {
-    return (this.db.prepare('SELECT * FROM merge WHERE event_id = ? AND undone = 0 ORDER BY seq').all(eventId) as { event_id: string; report_id: string; ordinal: number; score: number; reasons: string; at: string }[]).map((m) => ({
+    return (this.stmt('SELECT * FROM merge WHERE event_id = ? AND undone = 0 ORDER BY seq').all(eventId) as { event_id: string; report_id: string; ordinal: number; score: number; reasons: string; at: string }[]).map((m) => ({
       eventId: m.event_id,
       reportId: m.report_id,
       ordinal: m.ordinal,
@@ -280,7 +313,7 @@ export class SqliteStore implements EventStore {
   }
 
   changes(since: string): Change[] {
-    return (this.db.prepare('SELECT * FROM change WHERE at >= ? ORDER BY seq').all(since) as { seq: number; at: string; event_id: string; kind: Change['kind']; survivor: string | null }[]).map((c) => ({ seq: c.seq, at: c.at, eventId: c.event_id, kind: c.kind, survivor: c.survivor }));
+    return (this.stmt('SELECT * FROM change WHERE at >= ? ORDER BY seq').all(since) as { seq: number; at: string; event_id: string; kind: Change['kind']; survivor: string | null }[]).map((c) => ({ seq: c.seq, at: c.at, eventId: c.event_id, kind: c.kind, survivor: c.survivor }));
   }
 
   split(eventId: string): string[] {
@@ -290,23 +323,23 @@ export class SqliteStore implements EventStore {
         const merges = this.merges(eventId);
         const created: string[] = [];
         for (const m of merges) {
-          const row = this.db.prepare('SELECT record FROM mention WHERE report_id = ? AND ordinal = ?').get(m.reportId, m.ordinal) as { record: string } | undefined;
+          const row = this.stmt('SELECT record FROM mention WHERE report_id = ? AND ordinal = ?').get(m.reportId, m.ordinal) as { record: string } | undefined;
           if (!row) continue;
           const e = JSON.parse(row.record) as EventRecord;
           const id = canonicalId(m.reportId, m.ordinal);
-          this.db.prepare('DELETE FROM mention WHERE report_id = ? AND ordinal = ?').run(m.reportId, m.ordinal);
+          this.stmt('DELETE FROM mention WHERE report_id = ? AND ordinal = ?').run(m.reportId, m.ordinal);
           const doc = { id: m.reportId } as Document;
           // (an id used before, by an event since merged away, comes back to life)
-          const old = this.db.prepare('SELECT rowid FROM event WHERE id = ?').get(id) as { rowid: number } | undefined;
+          const old = this.stmt('SELECT rowid FROM event WHERE id = ?').get(id) as { rowid: number } | undefined;
           if (old) {
-            this.db.prepare('INSERT INTO mention VALUES (?,?,?,?)').run(m.reportId, m.ordinal, id, row.record);
-            this.db.prepare("UPDATE event SET status = 'active', merged_into = NULL WHERE id = ?").run(id);
+            this.stmt('INSERT INTO mention VALUES (?,?,?,?)').run(m.reportId, m.ordinal, id, row.record);
+            this.stmt("UPDATE event SET status = 'active', merged_into = NULL WHERE id = ?").run(id);
             this.refresh(id, at);
-          } else this.create(id, doc, e, m.ordinal, at);
-          this.change(id, 'split', eventId, at);
+            this.change(id, 'split', eventId, at);
+          } else this.create(id, doc, e, m.ordinal, at, eventId);
           created.push(id);
         }
-        this.db.prepare('UPDATE merge SET undone = 1 WHERE event_id = ? AND undone = 0').run(eventId);
+        this.stmt('UPDATE merge SET undone = 1 WHERE event_id = ? AND undone = 0').run(eventId);
         if (created.length) {
           this.refresh(eventId, at);
           this.change(eventId, 'updated', null, at);
@@ -317,7 +350,7 @@ export class SqliteStore implements EventStore {
   }
 
   counts(): StoreCounts {
-    const one = (sql: string): number => (this.db.prepare(sql).get() as { n: number }).n;
+    const one = (sql: string): number => (this.stmt(sql).get() as { n: number }).n;
     return { reports: one('SELECT count(*) AS n FROM report'), mentions: one('SELECT count(*) AS n FROM mention'), events: one("SELECT count(*) AS n FROM event WHERE status = 'active'") };
   }
 
