@@ -25,7 +25,7 @@ usage:
   sitrep extract [FILE|DIR|-]... [--format jsonl|json|csv|geojson] [--date YYYY-MM-DD] [--max-doc-mb N]
   sitrep eval GOLD.jsonl [--pred PRED.jsonl] [--by event_type|sub_event_type] [--fold K/N]
   sitrep bench [FILE|DIR]... [--json]
-  sitrep ingest PATH... [--db FILE] [--date YYYY-MM-DD] [--batch N]
+  sitrep ingest PATH|URL... [--db FILE] [--date YYYY-MM-DD] [--batch N]
                                    extract reports and file their events in the store (default ./sitrep.db),
                                    one event per incident across reports; a report stored already is skipped
   sitrep export [--db FILE] [--format csv|geojson|jsonl] [--from D] [--to D] [--type T] [--country C]
@@ -39,7 +39,8 @@ usage:
 
 inputs: report files in the header format (" date YYYY-MM-DD DATELINE — lead..."), plain text
 (report date from --date), JSONL with {id, date, text, title?, url?, source?} a line, directories
-(recursively: .txt, .jsonl, .ndjson, .jsonlines), and - for stdin.`;
+(recursively: .txt, .jsonl, .ndjson, .jsonlines, .html, .htm, .xml, .rss, .atom), web pages and RSS/Atom feeds
+(files or http(s) URLs: a page gives its article text, a feed one report an item), and - for stdin.`;
 
 class UsageError extends Error {}
 

@@ -8,6 +8,8 @@ import path from 'node:path';
 import type { Readable } from 'node:stream';
 import type { Message } from '../schema.js';
 import { isCalendarDate, type Document, type Origin } from '../document.js';
+import { isFeed, parseFeed } from './feeds.js';
+import { htmlMainText } from './html.js';
 
 export type ReadItem =
   | { readonly kind: 'document'; readonly doc: Document }
@@ -24,11 +26,17 @@ export const DEFAULT_MAX_DOCUMENT_BYTES = 2_000_000;
 
 const JSONL_EXTENSIONS = new Set(['.jsonl', '.ndjson', '.jsonlines']);
 const TEXT_EXTENSIONS = new Set(['.txt', '.text']);
+const HTML_EXTENSIONS = new Set(['.html', '.htm', '.xhtml']);
+const FEED_EXTENSIONS = new Set(['.xml', '.rss', '.atom']);
 
 export async function* readInputs(inputs: readonly string[], opts: ReadOptions): AsyncGenerator<ReadItem> {
   for (const input of inputs) {
     if (input === '-') {
       yield* readStream(process.stdin, { file: '-' }, opts);
+      continue;
+    }
+    if (/^https?:\/\//i.test(input)) {
+      yield* readUrl(input, opts);
       continue;
     }
     let stat;
@@ -57,7 +65,7 @@ async function listReportFiles(dir: string): Promise<string[]> {
     if (e.isDirectory()) out.push(...(await listReportFiles(full)));
     else if (e.isFile()) {
       const ext = path.extname(e.name).toLowerCase();
-      if (JSONL_EXTENSIONS.has(ext) || TEXT_EXTENSIONS.has(ext)) out.push(full);
+      if (JSONL_EXTENSIONS.has(ext) || TEXT_EXTENSIONS.has(ext) || HTML_EXTENSIONS.has(ext) || FEED_EXTENSIONS.has(ext)) out.push(full);
     }
   }
   return out;
@@ -72,8 +80,10 @@ async function* readFile(file: string, opts: ReadOptions): AsyncGenerator<ReadIt
   let bytes: Buffer;
   try {
     const stat = await fs.stat(file);
-    if (stat.size > opts.maxDocumentBytes) {
-      yield failure({ file }, tooLarge(stat.size, opts.maxDocumentBytes));
+    // (a page's markup or a feed's many items may weigh many times their text)
+    const max = HTML_EXTENSIONS.has(ext) || FEED_EXTENSIONS.has(ext) ? opts.maxDocumentBytes * 20 : opts.maxDocumentBytes;
+    if (stat.size > max) {
+      yield failure({ file }, tooLarge(stat.size, max));
       return;
     }
     bytes = await fs.readFile(file);
@@ -81,7 +91,76 @@ async function* readFile(file: string, opts: ReadOptions): AsyncGenerator<ReadIt
     yield failure({ file }, `cannot read: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
     return;
   }
+  if (HTML_EXTENSIONS.has(ext) || FEED_EXTENSIONS.has(ext)) {
+    yield* webDocuments(bytes, { file }, opts);
+    return;
+  }
   yield textDocument(bytes, { file }, opts);
+}
+
+/**
+ * A web page (its main text: not menus, ads or related stories) or a feed (one report an item, its
+ * content or else its summary), as the bytes tell, whatever the file's name says.
+ */
+export function* webDocuments(bytes: Uint8Array, origin: Origin, opts: ReadOptions): Generator<ReadItem> {
+  const decoded = decodeText(bytes);
+  if ('error' in decoded) {
+    yield failure(origin, decoded.error);
+    return;
+  }
+  if (isFeed(decoded.text)) {
+    const feed = parseFeed(decoded.text);
+    if (feed.items.length === 0) yield failure(origin, 'a feed with no items that could be read');
+    for (const [i, item] of feed.items.entries()) {
+      const itemOrigin = { file: origin.file, line: i + 1 };
+      const text = [item.title, item.content ?? item.summary].filter((x): x is string => !!x && x.trim() !== '').join('\n\n');
+      if (text.trim() === '') {
+        yield failure(itemOrigin, 'feed item with no text');
+        continue;
+      }
+      const id = item.id ?? item.url ?? `feed-${contentHash(text)}`;
+      yield webDocument(id, text, item.published, item.title, item.url, itemOrigin, opts);
+    }
+    return;
+  }
+  const page = htmlMainText(decoded.text);
+  if (page.text.trim() === '') {
+    yield failure(origin, 'a web page with no article text');
+    return;
+  }
+  const id = page.url ?? (/^https?:/.test(origin.file) ? origin.file : reportIdFromPath(origin.file));
+  const text = page.title && !page.text.startsWith(page.title) ? `${page.title}\n\n${page.text}` : page.text;
+  yield webDocument(id, text, page.published, page.title, page.url ?? (/^https?:/.test(origin.file) ? origin.file : null), origin, opts);
+}
+
+function webDocument(id: string, text: string, published: string | null, title: string | null, url: string | null, origin: Origin, opts: ReadOptions): ReadItem {
+  if (Buffer.byteLength(text) > opts.maxDocumentBytes) return failure(origin, tooLarge(Buffer.byteLength(text), opts.maxDocumentBytes));
+  const date = published ?? opts.date ?? null;
+  const messages: Message[] = date ? [] : [{ level: 'warning', code: 'date.missing', text: 'no report date: the page or item gives none; give --date' }];
+  return { kind: 'document', doc: { id, date, text, origin, messages, ...(title ? { title } : {}), ...(url ? { url } : {}) } };
+}
+
+/** A report or feed on the web: fetched once (10 s at most), read as its bytes tell. */
+async function* readUrl(url: string, opts: ReadOptions): AsyncGenerator<ReadItem> {
+  let bytes: Uint8Array;
+  try {
+    const res = await fetch(url, { signal: AbortSignal.timeout(10_000), headers: { 'user-agent': 'sitrep (+https://github.com/sitrep)' } });
+    if (!res.ok) {
+      yield failure({ file: url }, `HTTP ${res.status}`);
+      return;
+    }
+    bytes = new Uint8Array(await res.arrayBuffer());
+  } catch (err) {
+    yield failure({ file: url }, `cannot fetch: ${(err as Error).message}`);
+    return;
+  }
+  if (bytes.length > opts.maxDocumentBytes * 20) {
+    yield failure({ file: url }, tooLarge(bytes.length, opts.maxDocumentBytes * 20));
+    return;
+  }
+  const head = new TextDecoder().decode(bytes.subarray(0, 512)).trimStart();
+  if (head.startsWith('<')) yield* webDocuments(bytes, { file: url }, opts);
+  else yield textDocument(bytes, { file: url }, opts);
 }
 
 /** stdin: JSONL when the first non-blank byte is `{`, else one plain-text report. */

@@ -1,0 +1,66 @@
+// Web input end to end: pages and feeds as files, and over HTTP from a local server, become reports
+// with their titles, dates and URLs; a page that fails names its address and the rest go on.
+import { createServer, type Server } from 'node:http';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PACKAGE_ROOT } from '../src/paths.js';
+import { readInputs, type ReadItem } from '../src/read/readers.js';
+
+const WEB = path.join(PACKAGE_ROOT, 'test', 'fixtures', 'web');
+const opts = { date: null, maxDocumentBytes: 2e6 };
+
+async function all(inputs: string[]): Promise<ReadItem[]> {
+  const out: ReadItem[] = [];
+  for await (const item of readInputs(inputs, opts)) out.push(item);
+  return out;
+}
+
+let server: Server;
+let base = '';
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    const files: Record<string, [string, string]> = {
+      '/page': ['news-article.html', 'text/html'],
+      '/feed': ['feed-rss.xml', 'application/rss+xml'],
+    };
+    const hit = files[req.url ?? ''];
+    if (!hit) {
+      res.writeHead(404).end('not here');
+      return;
+    }
+    res.writeHead(200, { 'content-type': hit[1] }).end(readFileSync(path.join(WEB, hit[0])));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const addr = server.address();
+  base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
+});
+afterAll(() => server.close());
+
+describe('web pages and feeds', () => {
+  it('reads a page file as one report: its article, title, date and address', async () => {
+    const [item] = await all([path.join(WEB, 'news-article.html')]);
+    expect(item?.kind).toBe('document');
+    if (item?.kind !== 'document') return;
+    expect(item.doc.date).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(item.doc.url).toMatch(/^https:\/\//);
+    expect(item.doc.title).toBeTruthy();
+    expect(item.doc.text).not.toMatch(/cookie|newsletter|related/i);
+  });
+
+  it('reads a feed file as one report an item, each with its own id', async () => {
+    const items = await all([path.join(WEB, 'feed-rss.xml')]);
+    const docs = items.flatMap((i) => (i.kind === 'document' ? [i.doc] : []));
+    expect(docs.length).toBeGreaterThan(1);
+    expect(new Set(docs.map((d) => d.id)).size).toBe(docs.length);
+  });
+
+  it('fetches a page and a feed over HTTP, and names the address that fails', async () => {
+    const items = await all([`${base}/page`, `${base}/missing`, `${base}/feed`]);
+    expect(items[0]?.kind).toBe('document');
+    const failed = items.find((i) => i.kind === 'failure');
+    expect(failed?.kind === 'failure' && failed.origin.file).toBe(`${base}/missing`);
+    expect(failed?.kind === 'failure' && failed.reason).toMatch(/404/);
+    expect(items.filter((i) => i.kind === 'document').length).toBeGreaterThan(2);
+  });
+});
