@@ -4,6 +4,7 @@ import { createReadStream, existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { formatBench, runBench } from './bench.js';
+import { runIngestBench, runQueryBench } from './bench-store.js';
 import { isCalendarDate } from './document.js';
 import { foldOf, parseFold } from './eval/folds.js';
 import { evaluate, perLabelTable, type GoldDoc, type PredDoc } from './eval/metrics.js';
@@ -25,6 +26,8 @@ usage:
   sitrep extract [FILE|DIR|-]... [--format jsonl|json|csv|geojson] [--date YYYY-MM-DD] [--max-doc-mb N]
   sitrep eval GOLD.jsonl [--pred PRED.jsonl] [--by event_type|sub_event_type] [--fold K/N]
   sitrep bench [FILE|DIR]... [--json]
+  sitrep bench --ingest [FILE|DIR]... [--reports N]   reports/s into a fresh SQLite store, memory by tenth
+  sitrep bench --query [--events N]                   bbox + dates + type queries over N synthetic events
   sitrep ingest PATH|URL... [--db FILE] [--date YYYY-MM-DD] [--batch N]
                                    extract reports and file their events in the store (default ./sitrep.db),
                                    one event per incident across reports; a report stored already is skipped
@@ -146,8 +149,24 @@ function roundAll<T>(m: T): T {
 }
 
 async function cmdBench(args: string[]): Promise<number> {
-  const { values, positionals } = parse(args, { json: { type: 'boolean', default: false }, 'max-doc-mb': { type: 'string' } });
+  const { values, positionals } = parse(args, { json: { type: 'boolean', default: false }, 'max-doc-mb': { type: 'string' }, ingest: { type: 'boolean', default: false }, query: { type: 'boolean', default: false }, reports: { type: 'string' }, events: { type: 'string' } });
   const inputs = positionals.length ? positionals : [path.join(PACKAGE_ROOT, 'examples', 'reports')];
+  const count = (v: string | undefined, what: string): number | undefined => {
+    if (v === undefined) return undefined;
+    const x = Number(v);
+    if (!(Number.isInteger(x) && x > 0)) throw new UsageError(`--${what} ${v}: want a positive whole number`);
+    return x;
+  };
+  if (values.ingest || values.query) {
+    const progress = terminalProgress();
+    const reports = count(values.reports, 'reports');
+    const events = count(values.events, 'events');
+    const out = values.ingest
+      ? await runIngestBench(inputs, readOptions(values), { progress, ...(reports ? { reports } : {}) })
+      : runQueryBench({ progress, ...(events ? { events } : {}) });
+    process.stdout.write(`${JSON.stringify(out, null, values.json ? 2 : 1)}\n`);
+    return 0;
+  }
   const result = await runBench(inputs, readOptions(values), terminalProgress());
   process.stdout.write(values.json ? `${JSON.stringify(result, null, 2)}\n` : `${formatBench(result)}\n`);
   return 0;

@@ -1,0 +1,159 @@
+// `sitrep bench --ingest` and `--query`: the store's speed and memory. Ingest is measured end to end
+// (read, extract, dedup, commit) into a fresh SQLite file, beside extraction alone on the same reports
+// in the same run, so the store's share of the time is a ratio that means the same on any machine;
+// memory is sampled through the run to show whether it grows with the number of reports. The query
+// bench fills a store with synthetic events and times the analyst's commonest question: a box, a date
+// range and a kind of event.
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Document } from './document.js';
+import { extractDocument, loadModels } from './pipeline.js';
+import type { Progress } from './progress.js';
+import { readInputs, type ReadOptions } from './read/readers.js';
+import { EVENT_TYPES, type EventRecord } from './schema.js';
+import { SqliteStore } from './store/sqlite.js';
+
+export interface IngestBench {
+  reports: number;
+  events_stored: number;
+  ingest_s: number;
+  reports_per_s: number;
+  extract_only_s: number;
+  /** ingest time over extraction time: the store's cost as a factor */
+  ratio_to_extraction: number;
+  /** RSS at each tenth of the run, MB: flat when memory does not grow with the reports */
+  rss_mb_by_tenth: number[];
+  peak_rss_mb: number;
+}
+
+/** Reports as many as asked: the inputs, then again with new ids and a marked text, so each is a new report. */
+function* cycle(docs: readonly Document[], n: number): Generator<Document> {
+  for (let i = 0; i < n; i++) {
+    const d = docs[i % docs.length]!;
+    const round = Math.floor(i / docs.length);
+    yield round === 0 ? d : { ...d, id: `${d.id}~${round}`, text: `${d.text}\n\n(Filed again, copy ${round}.)` };
+  }
+}
+
+export async function runIngestBench(inputs: readonly string[], read: ReadOptions, opts: { reports?: number; progress?: Progress } = {}): Promise<IngestBench> {
+  const models = loadModels(opts.progress);
+  const docs: Document[] = [];
+  for await (const item of readInputs(inputs, read)) if (item.kind === 'document') docs.push(item.doc);
+  if (docs.length === 0) throw new Error('bench: no documents in the input');
+  const n = opts.reports ?? docs.length;
+
+  // extraction alone, on the first pass of the reports (the JIT warmed on a few first)
+  for (const d of docs.slice(0, 100)) extractDocument(d, models);
+  const e0 = performance.now();
+  for (const d of docs.slice(0, Math.min(n, docs.length))) extractDocument(d, models);
+  const extractOnlyS = ((performance.now() - e0) / 1000) * (n / Math.min(n, docs.length));
+
+  const dir = mkdtempSync(path.join(tmpdir(), 'sitrep-bench-'));
+  const store = new SqliteStore(path.join(dir, 'bench.db'));
+  const rss: number[] = [];
+  let eventsStored = 0;
+  try {
+    opts.progress?.start('bench: ingesting', n);
+    const t0 = performance.now();
+    let batch: { doc: Document; events: EventRecord[]; messages: [] }[] = [];
+    let done = 0;
+    for (const d of cycle(docs, n)) {
+      batch.push({ doc: d, events: extractDocument(d, models).events, messages: [] });
+      if (batch.length === 100) {
+        store.addReports(batch);
+        done += batch.length;
+        opts.progress?.tick(batch.length);
+        batch = [];
+        if (rss.length < Math.floor((done / n) * 10)) rss.push(Math.round(process.memoryUsage.rss() / 1e6));
+      }
+    }
+    if (batch.length) store.addReports(batch);
+    const ingestS = (performance.now() - t0) / 1000;
+    opts.progress?.done(`${n} reports`);
+    eventsStored = store.counts().events;
+    return {
+      reports: n,
+      events_stored: eventsStored,
+      ingest_s: round(ingestS),
+      reports_per_s: Math.round(n / ingestS),
+      extract_only_s: round(extractOnlyS),
+      ratio_to_extraction: round(ingestS / extractOnlyS),
+      rss_mb_by_tenth: rss,
+      peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
+    };
+  } finally {
+    store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export interface QueryBench {
+  events: number;
+  fill_s: number;
+  store_mb: number;
+  queries: number;
+  p50_ms: number;
+  p95_ms: number;
+  max_ms: number;
+  mean_results: number;
+}
+
+/** A small deterministic random sequence, so two runs ask the same questions. */
+function random(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export function runQueryBench(opts: { events?: number; queries?: number; progress?: Progress } = {}): QueryBench {
+  const n = opts.events ?? 1_000_000;
+  const dir = mkdtempSync(path.join(tmpdir(), 'sitrep-bench-'));
+  const file = path.join(dir, 'query.db');
+  const store = new SqliteStore(file);
+  try {
+    const rand = random(7);
+    const types = Object.keys(EVENT_TYPES) as (keyof typeof EVENT_TYPES)[];
+    // events cluster where conflicts are: a few dozen hot spots, spread over five years
+    const spots = Array.from({ length: 40 }, () => [rand() * 120 - 20, rand() * 70 - 30] as const);
+    opts.progress?.start('bench: filling a store', n);
+    const t0 = performance.now();
+    store.fillSynthetic(n, (i) => {
+      const [lon0, lat0] = spots[Math.floor(rand() * spots.length)]!;
+      const type = types[Math.floor(rand() * types.length)]!;
+      const day = new Date(Date.UTC(2020, 0, 1) + Math.floor(rand() * 1826) * 86_400_000).toISOString().slice(0, 10);
+      if (i % 10_000 === 0) opts.progress?.tick(10_000);
+      return { event_date: day, event_type: type, sub_event_type: EVENT_TYPES[type][0], latitude: lat0 + (rand() - 0.5) * 6, longitude: lon0 + (rand() - 0.5) * 6 };
+    });
+    const fillS = (performance.now() - t0) / 1000;
+    opts.progress?.done(`${n} events`);
+    const q = opts.queries ?? 500;
+    const times: number[] = [];
+    let results = 0;
+    for (let i = 0; i < q; i++) {
+      const [lon0, lat0] = spots[Math.floor(rand() * spots.length)]!;
+      const size = 1 + rand() * 4;
+      const from = new Date(Date.UTC(2020, 0, 1) + Math.floor(rand() * 1700) * 86_400_000);
+      const to = new Date(from.getTime() + 90 * 86_400_000);
+      const type = types[Math.floor(rand() * types.length)]!;
+      const s = performance.now();
+      results += store.events({ bbox: [lon0 - size, lat0 - size, lon0 + size, lat0 + size], from: from.toISOString().slice(0, 10), to: to.toISOString().slice(0, 10), type, limit: 500 }).length;
+      times.push(performance.now() - s);
+    }
+    times.sort((a, b) => a - b);
+    const pct = (p: number): number => round(times[Math.min(times.length - 1, Math.floor(p * times.length))]!);
+    return { events: n, fill_s: round(fillS), store_mb: Math.round(statSync(file).size / 1e6), queries: q, p50_ms: pct(0.5), p95_ms: pct(0.95), max_ms: round(times[times.length - 1]!), mean_results: Math.round(results / q) };
+  } finally {
+    store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function round(x: number): number {
+  return Math.round(x * 100) / 100;
+}
