@@ -28,7 +28,7 @@ usage:
   sitrep bench [FILE|DIR]... [--json]
   sitrep bench --ingest [FILE|DIR]... [--reports N]   reports/s into a fresh SQLite store, memory by tenth
   sitrep bench --query [--events N]                   bbox + dates + type queries over N synthetic events
-  sitrep ingest PATH|URL... [--db FILE] [--date YYYY-MM-DD] [--batch N]
+  sitrep ingest PATH|URL... [--db FILE] [--date YYYY-MM-DD] [--batch N] [--watch SECONDS]
                                    extract reports and file their events in the store (default ./sitrep.db),
                                    one event per incident across reports; a report stored already is skipped
   sitrep export [--db FILE] [--format csv|geojson|jsonl] [--from D] [--to D] [--type T] [--country C]
@@ -270,14 +270,17 @@ function openStore(db: string | undefined): SqliteStore {
 }
 
 async function cmdIngest(args: string[]): Promise<number> {
-  const { values, positionals } = parse(args, { db: { type: 'string' }, date: { type: 'string' }, 'max-doc-mb': { type: 'string' }, batch: { type: 'string' } });
-  if (positionals.length === 0) throw new UsageError('ingest: give at least one FILE, DIR or - for stdin');
+  const { values, positionals } = parse(args, { db: { type: 'string' }, date: { type: 'string' }, 'max-doc-mb': { type: 'string' }, batch: { type: 'string' }, watch: { type: 'string' } });
+  if (positionals.length === 0) throw new UsageError('ingest: give at least one FILE, DIR, URL or - for stdin');
+  const every = values.watch === undefined ? null : Number(values.watch);
+  if (every !== null && !(every >= 1)) throw new UsageError(`--watch ${values.watch}: want the seconds between polls (1 or more)`);
   const batchSize = values.batch === undefined ? 100 : Number(values.batch);
   if (!(Number.isInteger(batchSize) && batchSize > 0)) throw new UsageError(`--batch ${values.batch}: want a positive whole number`);
-  const read = readOptions(values);
+  const read = { ...readOptions(values), validators: new Map<string, { etag?: string; lastModified?: string }>() };
   const progress = terminalProgress();
   const models = loadModels(progress);
   const store = openStore(values.db);
+  if (every !== null) return watch(positionals, every, store, models, read);
   try {
     progress.start('ingesting', null);
     const s = await ingest(positionals, store, models, read, { batchSize, progress, onFailure: (where, reason) => process.stderr.write(`sitrep: ${where}: ${reason}\n`) });
@@ -289,6 +292,35 @@ async function cmdIngest(args: string[]): Promise<number> {
         `The store (${values.db ?? DEFAULT_DB}) holds ${counts.reports} reports and ${counts.events} events.\n`,
     );
     return s.failed > 0 ? 1 : 0;
+  } finally {
+    store.close();
+  }
+}
+
+/**
+ * Poll the inputs every `seconds` until SIGINT or SIGTERM, asking each URL's server whether it changed
+ * (ETag, If-Modified-Since) and storing what is new; a poll in progress finishes before the store closes.
+ */
+async function watch(inputs: readonly string[], seconds: number, store: SqliteStore, models: ReturnType<typeof loadModels>, read: ReadOptions): Promise<number> {
+  let stopping = false;
+  let wake: (() => void) | null = null;
+  const stop = (): void => {
+    stopping = true;
+    wake?.();
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  try {
+    while (!stopping) {
+      const s = await ingest(inputs, store, models, read, { onFailure: (where, reason) => process.stderr.write(`sitrep: ${where}: ${reason}\n`) });
+      process.stderr.write(`sitrep: ${new Date().toISOString()} poll: ${s.stored} new reports, ${s.duplicates} seen before, ${s.failed} failed; ${s.created} new events, ${s.merged} joined\n`);
+      if (stopping) break;
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+        setTimeout(resolve, seconds * 1000);
+      });
+    }
+    return 0;
   } finally {
     store.close();
   }

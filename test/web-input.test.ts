@@ -18,8 +18,19 @@ async function all(inputs: string[]): Promise<ReadItem[]> {
 
 let server: Server;
 let base = '';
+// what the server was asked, for the conditional requests of a watcher
+const asked: { url: string; ifNoneMatch: string | null }[] = [];
 beforeAll(async () => {
   server = createServer((req, res) => {
+    asked.push({ url: req.url ?? '', ifNoneMatch: (req.headers['if-none-match'] as string | undefined) ?? null });
+    if (req.url === '/watched') {
+      if (req.headers['if-none-match'] === '"v1"') {
+        res.writeHead(304).end();
+        return;
+      }
+      res.writeHead(200, { 'content-type': 'application/rss+xml', etag: '"v1"' }).end(readFileSync(path.join(WEB, 'feed-rss.xml')));
+      return;
+    }
     const files: Record<string, [string, string]> = {
       '/page': ['news-article.html', 'text/html'],
       '/feed': ['feed-rss.xml', 'application/rss+xml'],
@@ -53,6 +64,17 @@ describe('web pages and feeds', () => {
     const docs = items.flatMap((i) => (i.kind === 'document' ? [i.doc] : []));
     expect(docs.length).toBeGreaterThan(1);
     expect(new Set(docs.map((d) => d.id)).size).toBe(docs.length);
+  });
+
+  it('asks a feed again with its ETag and reads nothing when the server says it has not changed', async () => {
+    const validators = new Map<string, { etag?: string; lastModified?: string }>();
+    const first: ReadItem[] = [];
+    for await (const item of readInputs([`${base}/watched`], { ...opts, validators })) first.push(item);
+    expect(first.length).toBeGreaterThan(1);
+    const second: ReadItem[] = [];
+    for await (const item of readInputs([`${base}/watched`], { ...opts, validators })) second.push(item);
+    expect(second).toHaveLength(0);
+    expect(asked.filter((a) => a.url === '/watched').map((a) => a.ifNoneMatch)).toEqual([null, '"v1"']);
   });
 
   it('fetches a page and a feed over HTTP, and names the address that fails', async () => {

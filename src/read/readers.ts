@@ -20,6 +20,11 @@ export interface ReadOptions {
   readonly date?: string | null;
   /** documents larger than this are refused with a message (a 20 MB "report" is a dump, not a report) */
   readonly maxDocumentBytes: number;
+  /**
+   * what each URL's server said of its last answer (ETag, Last-Modified): a watcher polling a feed asks
+   * again with them and reads nothing when the server answers 304 Not Modified
+   */
+  readonly validators?: Map<string, { etag?: string; lastModified?: string }>;
 }
 
 export const DEFAULT_MAX_DOCUMENT_BYTES = 2_000_000;
@@ -144,7 +149,17 @@ function webDocument(id: string, text: string, published: string | null, title: 
 async function* readUrl(url: string, opts: ReadOptions): AsyncGenerator<ReadItem> {
   let bytes: Uint8Array;
   try {
-    const res = await fetch(url, { signal: AbortSignal.timeout(10_000), headers: { 'user-agent': 'sitrep (+https://github.com/sitrep)' } });
+    const seen = opts.validators?.get(url);
+    const headers: Record<string, string> = { 'user-agent': 'sitrep (+https://github.com/sitrep)' };
+    if (seen?.etag) headers['if-none-match'] = seen.etag;
+    if (seen?.lastModified) headers['if-modified-since'] = seen.lastModified;
+    const res = await fetch(url, { signal: AbortSignal.timeout(10_000), headers });
+    if (res.status === 304) return;
+    if (opts.validators) {
+      const etag = res.headers.get('etag');
+      const lastModified = res.headers.get('last-modified');
+      if (etag || lastModified) opts.validators.set(url, { ...(etag ? { etag } : {}), ...(lastModified ? { lastModified } : {}) });
+    }
     if (!res.ok) {
       yield failure({ file: url }, `HTTP ${res.status}`);
       return;
