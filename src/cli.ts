@@ -10,7 +10,9 @@ import { foldOf, parseFold } from './eval/folds.js';
 import { evaluate, perLabelTable, type GoldDoc, type PredDoc } from './eval/metrics.js';
 import { extractAll, type ExtractSummary } from './extract.js';
 import { ingest } from './ingest.js';
+import { PostgresStore } from './store/postgres.js';
 import { SqliteStore } from './store/sqlite.js';
+import type { EventStore } from './store/store.js';
 import { gazetteerStatus, importGeoNames, type FileOutcome, type RowCounts } from './geo/import.js';
 import { FORMATS, formatWriter, type Format } from './output/formats.js';
 import { PACKAGE_ROOT } from './paths.js';
@@ -263,9 +265,10 @@ async function cmdGazetteerStatus(): Promise<number> {
 
 const DEFAULT_DB = 'sitrep.db';
 
-function openStore(db: string | undefined): SqliteStore {
+/** The store `--db` names: a PostgreSQL URL, else a SQLite file (./sitrep.db by default). */
+async function openStore(db: string | undefined): Promise<EventStore> {
   const target = db ?? DEFAULT_DB;
-  if (/^postgres(?:ql)?:\/\//.test(target)) throw new UsageError(`--db ${target}: the PostgreSQL store is not built yet (issue 7); use a SQLite file`);
+  if (/^postgres(?:ql)?:\/\//.test(target)) return PostgresStore.open(target);
   return new SqliteStore(target);
 }
 
@@ -279,13 +282,13 @@ async function cmdIngest(args: string[]): Promise<number> {
   const read = { ...readOptions(values), validators: new Map<string, { etag?: string; lastModified?: string }>() };
   const progress = terminalProgress();
   const models = loadModels(progress);
-  const store = openStore(values.db);
+  const store = await openStore(values.db);
   if (every !== null) return watch(positionals, every, store, models, read);
   try {
     progress.start('ingesting', null);
     const s = await ingest(positionals, store, models, read, { batchSize, progress, onFailure: (where, reason) => process.stderr.write(`sitrep: ${where}: ${reason}\n`) });
     progress.done(`${s.stored} reports stored`);
-    const counts = store.counts();
+    const counts = await store.counts();
     process.stderr.write(
       `sitrep: ${s.read} reports read: ${s.stored} stored, ${s.duplicates} stored before (skipped), ${s.failed} failed; ` +
         `${s.events} events: ${s.created} new, ${s.merged} joined an event already stored. ` +
@@ -293,7 +296,7 @@ async function cmdIngest(args: string[]): Promise<number> {
     );
     return s.failed > 0 ? 1 : 0;
   } finally {
-    store.close();
+    await store.close();
   }
 }
 
@@ -301,7 +304,7 @@ async function cmdIngest(args: string[]): Promise<number> {
  * Poll the inputs every `seconds` until SIGINT or SIGTERM, asking each URL's server whether it changed
  * (ETag, If-Modified-Since) and storing what is new; a poll in progress finishes before the store closes.
  */
-async function watch(inputs: readonly string[], seconds: number, store: SqliteStore, models: ReturnType<typeof loadModels>, read: ReadOptions): Promise<number> {
+async function watch(inputs: readonly string[], seconds: number, store: EventStore, models: ReturnType<typeof loadModels>, read: ReadOptions): Promise<number> {
   let stopping = false;
   let wake: (() => void) | null = null;
   const stop = (): void => {
@@ -322,7 +325,7 @@ async function watch(inputs: readonly string[], seconds: number, store: SqliteSt
     }
     return 0;
   } finally {
-    store.close();
+    await store.close();
   }
 }
 
@@ -339,15 +342,15 @@ async function cmdExport(args: string[]): Promise<number> {
   const format = values.format as Format;
   if (format !== 'csv' && format !== 'geojson' && format !== 'jsonl') throw new UsageError(`--format ${values.format}: want csv, geojson or jsonl`);
   for (const d of [values.from, values.to]) if (d !== undefined && !isCalendarDate(d)) throw new UsageError(`${d}: not a date (want YYYY-MM-DD)`);
-  const store = openStore(values.db);
+  const store = await openStore(values.db);
   try {
     const writer = formatWriter(format);
     await write(writer.header());
     const page = 5000;
     for (let offset = 0; ; offset += page) {
-      const events = store.events({ ...(values.from ? { from: values.from } : {}), ...(values.to ? { to: values.to } : {}), ...(values.type ? { type: values.type } : {}), ...(values.country ? { country: values.country } : {}), ...(values.bbox ? { bbox: parseBbox(values.bbox) } : {}), limit: page, offset });
+      const events = await store.events({ ...(values.from ? { from: values.from } : {}), ...(values.to ? { to: values.to } : {}), ...(values.type ? { type: values.type } : {}), ...(values.country ? { country: values.country } : {}), ...(values.bbox ? { bbox: parseBbox(values.bbox) } : {}), limit: page, offset });
       for (const e of events) {
-        const first = store.report(e.sources[0]!);
+        const first = await store.report(e.sources[0]!);
         await write(writer.document({ id: e.sources[0]!, date: first?.date ?? null, events: [e], messages: [] }));
       }
       if (events.length < page) break;
@@ -355,38 +358,38 @@ async function cmdExport(args: string[]): Promise<number> {
     await write(writer.footer());
     return 0;
   } finally {
-    store.close();
+    await store.close();
   }
 }
 
 async function cmdChanges(args: string[]): Promise<number> {
   const { values } = parse(args, { db: { type: 'string' }, since: { type: 'string' } });
   if (!values.since || Number.isNaN(Date.parse(values.since))) throw new UsageError('changes: give --since TIME (an ISO date or time, e.g. 2026-11-29 or 2026-11-29T10:00:00Z)');
-  const store = openStore(values.db);
+  const store = await openStore(values.db);
   try {
     const since = new Date(Date.parse(values.since)).toISOString();
-    for (const c of store.changes(since)) await write(`${JSON.stringify({ seq: c.seq, at: c.at, event_id: c.eventId, change: c.kind, ...(c.survivor ? { [c.kind === 'merged' ? 'merged_into' : 'split_from']: c.survivor } : {}) })}\n`);
+    for (const c of await store.changes(since)) await write(`${JSON.stringify({ seq: c.seq, at: c.at, event_id: c.eventId, change: c.kind, ...(c.survivor ? { [c.kind === 'merged' ? 'merged_into' : 'split_from']: c.survivor } : {}) })}\n`);
     return 0;
   } finally {
-    store.close();
+    await store.close();
   }
 }
 
 async function cmdSplit(args: string[]): Promise<number> {
   const { values, positionals } = parse(args, { db: { type: 'string' } });
   if (positionals.length !== 1) throw new UsageError('split: give exactly one EVENT_ID');
-  const store = openStore(values.db);
+  const store = await openStore(values.db);
   try {
-    if (!store.event(positionals[0]!)) {
+    if (!(await store.event(positionals[0]!))) {
       process.stderr.write(`sitrep: split: no event ${positionals[0]} in the store\n`);
       return 1;
     }
-    const created = store.split(positionals[0]!);
+    const created = await store.split(positionals[0]!);
     process.stdout.write(created.length ? `${created.join('\n')}\n` : '');
     process.stderr.write(`sitrep: ${created.length} report account${created.length === 1 ? '' : 's'} split from ${positionals[0]}\n`);
     return 0;
   } finally {
-    store.close();
+    await store.close();
   }
 }
 

@@ -1,16 +1,21 @@
-// The event store's contract (SQLite here; the PostgreSQL store will run the same suite) and the ingest
-// command end to end: idempotent by id, content and URL, one event per incident across reports, merges
-// that can be undone, and a rerun after SIGKILL that completes the rest with no duplicates. The reports
-// are the team's own invented wording.
+// The event store's contract, run against both engines (SQLite always; PostgreSQL when
+// SITREP_TEST_PG_URL names a server, each run in a throwaway schema), and the ingest command end to end:
+// idempotent by id, content and URL, one event per incident across reports, merges that can be undone,
+// and a rerun after SIGKILL that completes the rest with no duplicates. The reports are the team's own
+// invented wording.
 import { spawn, spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Document } from '../src/document.js';
 import { extractDocument } from '../src/pipeline.js';
 import { PACKAGE_ROOT } from '../src/paths.js';
+import { PostgresStore } from '../src/store/postgres.js';
 import { SqliteStore } from '../src/store/sqlite.js';
+import type { AddOutcome, EventStore } from '../src/store/store.js';
 import { testModels } from './models.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'sitrep-store-'));
@@ -22,7 +27,7 @@ function doc(id: string, text: string, date = '2024-06-07', url?: string): Docum
   return { id, date, text, origin: { file: 'test' }, messages: [], ...(url ? { url } : {}) };
 }
 
-function add(store: SqliteStore, d: Document) {
+async function add(store: EventStore, d: Document): Promise<AddOutcome> {
   const r = extractDocument(d, testModels());
   return store.addReport(d, r.events, r.messages);
 }
@@ -31,88 +36,220 @@ const AMBUSH = 'On 6 June 2024, Al Shabaab fighters ambushed an army convoy near
 const AMBUSH_RETOLD = 'Four soldiers were killed and two wounded on Thursday 6 June 2024 when Al Shabaab fighters ambushed an army convoy near Afgooye, in the Lower Shabelle region, officials said.';
 const PROTEST = 'On 6 June 2024, hundreds of teachers protested in Nairobi over unpaid salaries.';
 
-describe('the SQLite store', () => {
-  it('stores a report once, whether it comes again by id, by content or by URL', () => {
-    const store = freshStore();
-    expect(add(store, doc('r1', AMBUSH, '2024-06-07', 'https://example.org/a')).status).toBe('stored');
-    expect(add(store, doc('r1', PROTEST)).status).toBe('duplicate');
-    expect(add(store, doc('r2', `  ${AMBUSH}\n`)).status).toBe('duplicate');
-    expect(add(store, doc('r3', PROTEST, '2024-06-07', 'https://example.org/a')).status).toBe('duplicate');
-    expect(store.counts()).toMatchObject({ reports: 1 });
-    store.close();
-  });
+/** The tests every engine passes. Each opens a store of its own; every call is awaited (SQLite's return plain values). */
+function contract(name: string, open: () => Promise<EventStore>): void {
+  describe(name, () => {
+    it('stores a report once, whether it comes again by id, by content or by URL', async () => {
+      const store = await open();
+      expect((await add(store, doc('r1', AMBUSH, '2024-06-07', 'https://example.org/a'))).status).toBe('stored');
+      expect((await add(store, doc('r1', PROTEST))).status).toBe('duplicate');
+      expect((await add(store, doc('r2', `  ${AMBUSH}\n`))).status).toBe('duplicate');
+      expect((await add(store, doc('r3', PROTEST, '2024-06-07', 'https://example.org/a'))).status).toBe('duplicate');
+      expect(await store.hasReport(doc('r4', `${AMBUSH} `))).toBe(true);
+      expect(await store.hasReport(doc('r4', PROTEST))).toBe(false);
+      expect(await store.counts()).toMatchObject({ reports: 1 });
+      expect((await store.report('r1'))?.url).toBe('https://example.org/a');
+      await store.close();
+    });
 
-  it('files a retelling of an incident under the event already stored, with both reports as sources and the reasons kept', () => {
-    const store = freshStore();
-    const first = add(store, doc('a', AMBUSH));
-    const second = add(store, doc('b', AMBUSH_RETOLD));
-    expect(second.events[0]?.merged).toBe(true);
-    const id = first.events[0]!.eventId;
-    expect(second.events[0]?.eventId).toBe(id);
-    const e = store.event(id)!;
-    expect(e.sources).toEqual(['a', 'b']);
-    expect(e.fatalities).toBe(4);
-    const merges = store.merges(id);
-    expect(merges).toHaveLength(1);
-    expect(merges[0]!.reasons.join('; ')).toMatch(/same day/);
-    expect(store.counts().events).toBe(1);
-    store.close();
-  });
+    it('files a retelling of an incident under the event already stored, with both reports as sources and the reasons kept', async () => {
+      const store = await open();
+      const first = await add(store, doc('a', AMBUSH));
+      const second = await add(store, doc('b', AMBUSH_RETOLD));
+      expect(second.events[0]?.merged).toBe(true);
+      const id = first.events[0]!.eventId;
+      expect(second.events[0]?.eventId).toBe(id);
+      const e = (await store.event(id))!;
+      expect(e.sources).toEqual(['a', 'b']);
+      expect(e.fatalities).toBe(4);
+      const merges = await store.merges(id);
+      expect(merges).toHaveLength(1);
+      expect(merges[0]!.reasons.join('; ')).toMatch(/same day/);
+      expect((await store.counts()).events).toBe(1);
+      await store.close();
+    });
 
-  it('keeps apart incidents of one day in two places, and two kinds of event in one place', () => {
-    const store = freshStore();
-    add(store, doc('a', AMBUSH));
-    add(store, doc('b', 'On 6 June 2024, Al Shabaab fighters ambushed an army convoy near Jowhar in Middle Shabelle, killing four soldiers.'));
-    add(store, doc('c', 'On 6 June 2024, traders protested in Afgooye against new taxes.'));
-    expect(store.counts().events).toBe(3);
-    store.close();
-  });
+    it('keeps apart incidents of one day in two places, and two kinds of event in one place', async () => {
+      const store = await open();
+      await add(store, doc('a', AMBUSH));
+      await add(store, doc('b', 'On 6 June 2024, Al Shabaab fighters ambushed an army convoy near Jowhar in Middle Shabelle, killing four soldiers.'));
+      await add(store, doc('c', 'On 6 June 2024, traders protested in Afgooye against new taxes.'));
+      expect((await store.counts()).events).toBe(3);
+      await store.close();
+    });
 
-  it('never merges two events told by one report', () => {
-    const store = freshStore();
-    const r = add(store, doc('a', `${AMBUSH}\n\nOn the same day, Al Shabaab fighters ambushed a second army convoy near Afgooye, killing two soldiers.`));
-    const ids = r.events.map((e) => e.eventId);
-    expect(new Set(ids).size).toBe(ids.length);
-    store.close();
-  });
+    it('never merges two events told by one report', async () => {
+      const store = await open();
+      const r = await add(store, doc('a', `${AMBUSH}\n\nOn the same day, Al Shabaab fighters ambushed a second army convoy near Afgooye, killing two soldiers.`));
+      const ids = r.events.map((e) => e.eventId);
+      expect(new Set(ids).size).toBe(ids.length);
+      await store.close();
+    });
 
-  it('splits a merged event back into its reports\' accounts, and lists the changes', () => {
-    const store = freshStore();
-    const since = new Date(Date.now() - 1000).toISOString();
-    const first = add(store, doc('a', AMBUSH));
-    add(store, doc('b', AMBUSH_RETOLD));
-    const id = first.events[0]!.eventId;
-    const created = store.split(id);
-    expect(created).toHaveLength(1);
-    expect(store.event(id)!.sources).toEqual(['a']);
-    expect(store.event(created[0]!)!.sources).toEqual(['b']);
-    expect(store.merges(id)).toHaveLength(0);
-    const kinds = store.changes(since).map((c) => `${c.kind}:${c.eventId === id ? 'first' : 'other'}`);
-    expect(kinds).toEqual(['created:first', 'updated:first', 'split:other', 'updated:first']);
-    store.close();
-  });
+    it('splits a merged event back into its reports\' accounts, and lists the changes', async () => {
+      const store = await open();
+      const since = new Date(Date.now() - 1000).toISOString();
+      const first = await add(store, doc('a', AMBUSH));
+      await add(store, doc('b', AMBUSH_RETOLD));
+      const id = first.events[0]!.eventId;
+      const created = await store.split(id);
+      expect(created).toHaveLength(1);
+      expect((await store.event(id))!.sources).toEqual(['a']);
+      expect((await store.event(created[0]!))!.sources).toEqual(['b']);
+      expect(await store.merges(id)).toHaveLength(0);
+      const kinds = (await store.changes(since)).map((c) => `${c.kind}:${c.eventId === id ? 'first' : 'other'}`);
+      expect(kinds).toEqual(['created:first', 'updated:first', 'split:other', 'updated:first']);
+      await store.close();
+    });
 
-  it('finds events by date, kind, country and box', () => {
-    const store = freshStore();
-    add(store, doc('a', AMBUSH));
-    add(store, doc('c', PROTEST));
-    expect(store.events({ type: 'Protests' }).map((e) => e.country)).toEqual(['Kenya']);
-    expect(store.events({ country: 'SO' })).toHaveLength(1);
-    expect(store.events({ country: 'Somalia', from: '2024-06-07' })).toHaveLength(0);
-    // (a box around Nairobi)
-    expect(store.events({ bbox: [36.6, -1.5, 37.1, -1.1] }).map((e) => e.event_type)).toEqual(['Protests']);
-    expect(store.events({ limit: 1 })).toHaveLength(1);
-    store.close();
+    it('finds events by date, kind, country and box', async () => {
+      const store = await open();
+      await add(store, doc('a', AMBUSH));
+      await add(store, doc('c', PROTEST));
+      expect((await store.events({ type: 'Protests' })).map((e) => e.country)).toEqual(['Kenya']);
+      expect(await store.events({ country: 'SO' })).toHaveLength(1);
+      expect(await store.events({ country: 'Kenya' })).toHaveLength(1);
+      expect(await store.events({ country: 'Somalia', from: '2024-06-07' })).toHaveLength(0);
+      expect(await store.events({ from: '2024-06-06', to: '2024-06-06' })).toHaveLength(2);
+      // (a box around Nairobi)
+      expect((await store.events({ bbox: [36.6, -1.5, 37.1, -1.1] })).map((e) => e.event_type)).toEqual(['Protests']);
+      expect(await store.events({ limit: 1 })).toHaveLength(1);
+      expect((await store.events({ offset: 1 })).map((e) => e.event_id)).toEqual((await store.events({})).slice(1).map((e) => e.event_id));
+      await store.close();
+    });
   });
+}
 
-  it('opens a file it made before without applying its migrations again', () => {
+contract('the SQLite store', async () => freshStore());
+
+describe('the SQLite store, reopened', () => {
+  it('opens a file it made before without applying its migrations again', async () => {
     const file = path.join(dir, 'reopen.db');
     const a = new SqliteStore(file);
-    add(a, doc('a', AMBUSH));
+    await add(a, doc('a', AMBUSH));
     a.close();
     const b = new SqliteStore(file);
     expect(b.counts().reports).toBe(1);
     b.close();
+  });
+});
+
+const PG_URL = process.env.SITREP_TEST_PG_URL;
+
+describe.skipIf(!PG_URL)('the PostgreSQL store', () => {
+  const url = PG_URL ?? '';
+  const schemas: string[] = [];
+  const opened: PostgresStore[] = [];
+  const freshSchema = (): string => {
+    const schema = `sitrep_test_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
+    schemas.push(schema);
+    return schema;
+  };
+  const openPg = async (schema = freshSchema(), now?: () => string): Promise<PostgresStore> => {
+    const store = await PostgresStore.open(url, { schema, ...(now ? { now } : {}) });
+    opened.push(store);
+    return store;
+  };
+  // (the stores a failed test left open, then the schemas of the run)
+  afterAll(async () => {
+    if (!PG_URL) return;
+    await Promise.all(opened.map((s) => s.close()));
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      for (const s of schemas) await client.query(`DROP SCHEMA IF EXISTS ${pg.escapeIdentifier(s)} CASCADE`);
+    } finally {
+      await client.end();
+    }
+  });
+  /** A query of the test's own in a store's schema (values bound, as the store binds them). */
+  const query = async <R extends pg.QueryResultRow>(schema: string, text: string, values: unknown[] = []): Promise<R[]> => {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      await client.query(`SET search_path TO ${pg.escapeIdentifier(schema)}`);
+      return (await client.query<R>(text, values)).rows;
+    } finally {
+      await client.end();
+    }
+  };
+  const migrations = async (schema: string): Promise<number[]> => (await query<{ version: number }>(schema, 'SELECT version FROM schema_migration ORDER BY version')).map((r) => r.version);
+
+  contract('holds to the contract', () => openPg());
+
+  it('opens a schema it made before without applying its migrations again', async () => {
+    const schema = freshSchema();
+    const a = await openPg(schema);
+    await add(a, doc('a', AMBUSH));
+    await a.close();
+    const b = await openPg(schema);
+    expect((await b.counts()).reports).toBe(1);
+    expect(await migrations(schema)).toEqual([1]);
+    await b.close();
+  });
+
+  it('migrates once when several processes open a new schema together', async () => {
+    const schema = freshSchema();
+    const stores = await Promise.all([openPg(schema), openPg(schema), openPg(schema), openPg(schema)]);
+    expect(await migrations(schema)).toEqual([1]);
+    await Promise.all(stores.map((s) => s.close()));
+  });
+
+  it('finds reports by their words (a tsvector column under a GIN index)', async () => {
+    const schema = freshSchema();
+    const store = await openPg(schema);
+    await add(store, doc('a', AMBUSH));
+    await add(store, doc('c', PROTEST));
+    const hits = await query<{ id: string }>(schema, "SELECT id FROM report WHERE text_search @@ plainto_tsquery('simple', $1)", ['Nairobi teachers']);
+    expect(hits.map((h) => h.id)).toEqual(['c']);
+    const indexes = await query<{ indexname: string }>(schema, "SELECT indexname FROM pg_indexes WHERE schemaname = $1 AND indexdef LIKE '%USING gin%'", [schema]);
+    expect(indexes.map((i) => i.indexname)).toEqual(['report_text_search']);
+    await store.close();
+  });
+
+  it('decides as the SQLite store does, report for report', async () => {
+    const now = (): string => '2024-06-08T00:00:00.000Z';
+    const lite = new SqliteStore(path.join(dir, `same${n++}.db`), { now });
+    const pgs = await openPg(freshSchema(), now);
+    const docs = incidentReports(20).map((r) => doc(r.id, r.text, r.date));
+    for (const d of docs) {
+      const r = extractDocument(d, testModels());
+      expect(await pgs.addReport(d, r.events, r.messages)).toEqual(lite.addReport(d, r.events, r.messages));
+    }
+    const [a, b] = [lite.events({}), await pgs.events({})];
+    expect(b).toEqual(a);
+    expect(await pgs.counts()).toEqual(lite.counts());
+    for (const e of a) expect(await pgs.merges(e.event_id)).toEqual(lite.merges(e.event_id));
+    const merged = a.find((e) => e.sources.length > 1)!;
+    expect(await pgs.split(merged.event_id)).toEqual(lite.split(merged.event_id));
+    expect(await pgs.events({})).toEqual(lite.events({}));
+    expect((await pgs.changes('')).map(({ seq, ...c }) => c)).toEqual(lite.changes('').map(({ seq, ...c }) => c));
+    lite.close();
+    await pgs.close();
+  });
+
+  it('files retellings under one event when several workers add them at once', async () => {
+    const schema = freshSchema();
+    const workers = await Promise.all([openPg(schema), openPg(schema), openPg(schema)]);
+    const reports = incidentReports(12).map((r) => {
+      const d = doc(r.id, r.text, r.date);
+      return { doc: d, ...extractDocument(d, testModels()) };
+    });
+    // (each worker takes every third report, in batches of two, all at once)
+    await Promise.all(
+      workers.map(async (w, k) => {
+        const mine = reports.filter((_, i) => i % workers.length === k);
+        for (let i = 0; i < mine.length; i += 2) await w.addReports(mine.slice(i, i + 2));
+      }),
+    );
+    const counts = await workers[0]!.counts();
+    expect(counts).toMatchObject({ reports: 24, mentions: 24 });
+    // (one event per incident, as when one process adds them in turn)
+    const serial = freshStore();
+    for (const r of reports) serial.addReport(r.doc, r.events, r.messages);
+    expect(counts.events).toBe(serial.counts().events);
+    serial.close();
+    await Promise.all(workers.map((w) => w.close()));
   });
 });
 
@@ -123,18 +260,23 @@ function sitrep(args: string[]) {
   return spawnSync(process.execPath, ['--import', 'tsx', ...CLI, ...args], { encoding: 'utf8', cwd: PACKAGE_ROOT, env: { ...process.env, SITREP_NO_PROGRESS: '1' } });
 }
 
-/** Reports of many incidents, each told twice in other words, as a JSONL file. */
-function writeReports(file: string, incidents: number): void {
+/** Reports of many incidents, each told twice in other words. */
+function incidentReports(incidents: number): { id: string; date: string; text: string }[] {
   const towns = ['Kismayo', 'Baidoa', 'Beledweyne', 'Jowhar', 'Afgooye', 'Marka', 'Galkayo', 'Garowe'];
-  const lines: string[] = [];
+  const reports: { id: string; date: string; text: string }[] = [];
   for (let i = 0; i < incidents; i++) {
     const day = 1 + (i % 27);
     const town = towns[i % towns.length]!;
     const killed = 1 + (i % 7);
-    lines.push(JSON.stringify({ id: `n${i}`, date: `2024-05-${String(day + 1).padStart(2, '0')}`, text: `On ${day} May 2024, Al Shabaab fighters attacked a police post in ${town}, killing ${killed} officers. Report number ${i}.` }));
-    lines.push(JSON.stringify({ id: `n${i}-again`, date: `2024-05-${String(day + 1).padStart(2, '0')}`, text: `Al Shabaab fighters attacked a police post in ${town} on ${day} May 2024 and killed ${killed} officers, according to report number ${i}.` }));
+    reports.push({ id: `n${i}`, date: `2024-05-${String(day + 1).padStart(2, '0')}`, text: `On ${day} May 2024, Al Shabaab fighters attacked a police post in ${town}, killing ${killed} officers. Report number ${i}.` });
+    reports.push({ id: `n${i}-again`, date: `2024-05-${String(day + 1).padStart(2, '0')}`, text: `Al Shabaab fighters attacked a police post in ${town} on ${day} May 2024 and killed ${killed} officers, according to report number ${i}.` });
   }
-  writeFileSync(file, `${lines.join('\n')}\n`);
+  return reports;
+}
+
+/** The same, as a JSONL file. */
+function writeReports(file: string, incidents: number): void {
+  writeFileSync(file, `${incidentReports(incidents).map((r) => JSON.stringify(r)).join('\n')}\n`);
 }
 
 describe('sitrep ingest', () => {

@@ -35,6 +35,12 @@ export function compatibleTypes(a: string, b: string): boolean {
   return a === b || (VIOLENT.has(a) && VIOLENT.has(b));
 }
 
+/** A YYYY-MM-DD date moved by whole days. */
+export function shiftDate(date: string, days: number): string {
+  const t = Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) + days * 86_400_000;
+  return new Date(t).toISOString().slice(0, 10);
+}
+
 function days(date: string): number {
   return Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) / 86_400_000;
 }
@@ -183,4 +189,42 @@ export function reconcileFatalities(figures: readonly number[]): { low: number; 
   const high = sorted[sorted.length - 1]!;
   const reasoning = low === high ? `${sorted.length} report${sorted.length > 1 ? 's' : ''} agree on ${best}` : `reports gave ${sorted.join(', ')}: the lower median ${best} as best, ${low}-${high} as the range`;
   return { low, best, high, reasoning };
+}
+
+/**
+ * A canonical event's record from the accounts filed under it, in the order they came: the first
+ * account's fields, every report as a source, and the tolls reconciled (the reasoning in a tag).
+ */
+export function canonicalRecord(id: string, accounts: readonly { reportId: string; event: EventRecord }[]): EventRecord {
+  const first = accounts[0]!.event;
+  const toll = reconcileFatalities(accounts.map((m) => m.event.fatalities ?? 0));
+  return {
+    ...first,
+    event_id: id,
+    sources: [...new Set(accounts.map((m) => m.reportId))],
+    fatalities: toll.best,
+    fatalities_low: Math.min(toll.low, ...accounts.map((m) => m.event.fatalities_low ?? toll.low)),
+    fatalities_high: Math.max(toll.high, ...accounts.map((m) => m.event.fatalities_high ?? toll.high)),
+    tags: [...first.tags.filter((t) => !t.startsWith('fatalities:reconciled')), ...(accounts.length > 1 ? [`fatalities:reconciled: ${toll.reasoning}`] : [])],
+  };
+}
+
+/**
+ * Where a store looks for the stored events an incoming one may retell: its own country, within the days
+ * the incoming date's precision allows (`near`), and the stored events of coarser dates within a month
+ * (`coarse`, when the near window is narrower); the exact window and the distance are judged after.
+ */
+export function candidateWindows(date: string, precision: number | null): { near: [string, string]; coarse: [string, string] | null } {
+  const window = precision === 2 ? 7 : precision === 3 ? 31 : 1;
+  return { near: [shiftDate(date, -window), shiftDate(date, window)], coarse: window < 31 ? [shiftDate(date, -31), shiftDate(date, 31)] : null };
+}
+
+/** The verdict on one candidate: its fields, then the two accounts' words; null when it cannot be the incident. */
+export function judge(stored: EventRecord, incoming: EventRecord, incomingWords: ReadonlySet<string>, storedWords: ReadonlySet<string>, idf: (word: string) => number): MergeScore | null {
+  if (!stored.event_date || !incoming.event_date) return null;
+  if (Math.abs(Date.parse(stored.event_date) - Date.parse(incoming.event_date)) / 86_400_000 > dateWindowDays(stored, incoming)) return null;
+  const fields = mergeScore(stored, incoming);
+  if (!fields) return null;
+  const verdict = withText(fields, textSimilarity(incomingWords, storedWords, idf), stored.event_date !== incoming.event_date);
+  return verdict && verdict.score >= MERGE_THRESHOLD ? verdict : null;
 }

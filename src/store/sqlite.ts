@@ -6,8 +6,8 @@ import { createHash } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { describeOrigin, type Document } from '../document.js';
 import type { EventRecord, Message } from '../schema.js';
-import { contentWords, dateWindowDays, mergeScore, MERGE_THRESHOLD, rarity, reconcileFatalities, textSimilarity, withText } from './dedup.js';
-import type { AddOutcome, Change, EventFilter, EventStore, Merge, StoreCounts, StoredReport } from './store.js';
+import { candidateWindows, canonicalRecord, contentWords, judge, mergeScore, rarity } from './dedup.js';
+import { ParsedRecords, type AddOutcome, type Change, type EventFilter, type EventStore, type Merge, type StoreCounts, type StoredReport } from './store.js';
 
 const MIGRATIONS: readonly string[] = [
   // 1: reports, mentions, canonical events, merges and changes
@@ -56,11 +56,6 @@ export function canonicalId(reportId: string, ordinal: number): string {
   return `ev-${createHash('sha256').update(`${reportId}#${ordinal}`).digest('hex').slice(0, 16)}`;
 }
 
-function shiftDate(date: string, days: number): string {
-  const t = Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) + days * 86_400_000;
-  return new Date(t).toISOString().slice(0, 10);
-}
-
 interface EventRow {
   rowid: number;
   id: string;
@@ -72,8 +67,7 @@ export class SqliteStore implements EventStore {
   private readonly now: () => string;
   private readonly idfMemo = new Map<string, number>();
   private readonly statements = new Map<string, Database.Statement>();
-  // (stored events parsed once, until their record changes)
-  private readonly parsed = new Map<string, { json: string; record: EventRecord }>();
+  private readonly parsed = new ParsedRecords();
   // (the words of reports recently compared: a day's reports are compared again and again)
   private readonly wordsMemo = new Map<string, Set<string>>();
   private reportTotal: number | null = null;
@@ -173,35 +167,21 @@ export class SqliteStore implements EventStore {
   /** The stored event an incoming one is most likely a retelling of, if any scores above the threshold. */
   private bestMatch(e: EventRecord, exclude: ReadonlySet<string>, words: ReadonlySet<string>): { row: EventRow; score: number; reasons: readonly string[] } | null {
     if (!e.event_date) return null;
-    // candidates: the same country, within the days the incoming date's precision allows, and the stored
-    // events of coarser dates within a month (the exact window and the distance are dedup's)
-    const window = e.time_precision === 2 ? 7 : e.time_precision === 3 ? 31 : 1;
-    const rows = [
-      ...(this.sql.candidates.all(e.iso2, shiftDate(e.event_date, -window), shiftDate(e.event_date, window)) as EventRow[]),
-      ...(window < 31 ? (this.sql.coarseCandidates.all(e.iso2, shiftDate(e.event_date, -31), shiftDate(e.event_date, 31)) as EventRow[]) : []),
-    ];
+    const { near, coarse } = candidateWindows(e.event_date, e.time_precision);
+    const rows = [...(this.sql.candidates.all(e.iso2, ...near) as EventRow[]), ...(coarse ? (this.sql.coarseCandidates.all(e.iso2, ...coarse) as EventRow[]) : [])];
     let best: { row: EventRow; score: number; reasons: readonly string[] } | null = null;
     for (const row of rows) {
       if (exclude.has(row.id)) continue;
       const stored = this.parse(row);
-      if (Math.abs(Date.parse(stored.event_date ?? '') - Date.parse(e.event_date)) / 86_400_000 > dateWindowDays(stored, e)) continue;
-      const fields = mergeScore(stored, e);
-      if (!fields) continue;
-      const first = stored.sources[0];
-      const theirs = first ? this.reportWords(first) : new Set<string>();
-      const s = withText(fields, textSimilarity(words, theirs, (w) => this.idf(w)), stored.event_date !== e.event_date);
-      if (s && s.score >= MERGE_THRESHOLD && (!best || s.score > best.score)) best = { row, score: s.score, reasons: s.reasons };
+      // (the stored event's words only for a candidate whose fields allow it)
+      const s = mergeScore(stored, e) && judge(stored, e, words, stored.sources[0] ? this.reportWords(stored.sources[0]) : new Set(), (w) => this.idf(w));
+      if (s && (!best || s.score > best.score)) best = { row, score: s.score, reasons: s.reasons };
     }
     return best;
   }
 
   private parse(row: EventRow): EventRecord {
-    const hit = this.parsed.get(row.id);
-    if (hit && hit.json === row.record) return hit.record;
-    const record = JSON.parse(row.record) as EventRecord;
-    if (this.parsed.size > 50_000) this.parsed.clear();
-    this.parsed.set(row.id, { json: row.record, record });
-    return record;
+    return this.parsed.get(row.id, row.record);
   }
 
   private reportWords(id: string): Set<string> {
@@ -253,17 +233,7 @@ export class SqliteStore implements EventStore {
       this.change(id, 'deleted', null, at);
       return;
     }
-    const first = mentions[0]!.event;
-    const toll = reconcileFatalities(mentions.map((m) => m.event.fatalities ?? 0));
-    const record: EventRecord = {
-      ...first,
-      event_id: id,
-      sources: [...new Set(mentions.map((m) => m.reportId))],
-      fatalities: toll.best,
-      fatalities_low: Math.min(toll.low, ...mentions.map((m) => m.event.fatalities_low ?? toll.low)),
-      fatalities_high: Math.max(toll.high, ...mentions.map((m) => m.event.fatalities_high ?? toll.high)),
-      tags: [...first.tags.filter((t) => !t.startsWith('fatalities:reconciled')), ...(mentions.length > 1 ? [`fatalities:reconciled: ${toll.reasoning}`] : [])],
-    };
+    const record = canonicalRecord(id, mentions);
     this.stmt('UPDATE event SET record = ?, updated_at = ? WHERE id = ?').run(JSON.stringify(record), at, id);
   }
 

@@ -80,3 +80,17 @@ export interface EventStore {
   counts(): StoreCounts | Promise<StoreCounts>;
   close(): void | Promise<void>;
 }
+
+/** Stored events' records, parsed once until their text changes: dedup reads one day's events again and again. */
+export class ParsedRecords {
+  private readonly parsed = new Map<string, { json: string; record: EventRecord }>();
+
+  get(id: string, json: string): EventRecord {
+    const hit = this.parsed.get(id);
+    if (hit && hit.json === json) return hit.record;
+    const record = JSON.parse(json) as EventRecord;
+    if (this.parsed.size > 50_000) this.parsed.clear();
+    this.parsed.set(id, { json, record });
+    return record;
+  }
+}

@@ -1,0 +1,461 @@
+// The PostgreSQL event store: the same contract as the SQLite store (test/store.test.ts runs one suite
+// against both), for a team whose workers ingest at once into one shared database. It decides exactly as
+// SqliteStore does: the same ids (canonicalId, contentHash), the same candidates in the same order, the
+// same scores (dedup.ts), the same change log and the same split. What differs is what a server needs:
+// migrations that several processes may start at once, writers serialised by an advisory lock instead
+// of SQLite's single write lock, reports searchable by a tsvector column (GIN) in place of FTS5, and
+// events found by box through a btree over their coordinates in place of the R*Tree (no PostGIS needed).
+// Every value reaches the server as a bound parameter ($1...); the one identifier (an optional schema)
+// is quoted by pg.escapeIdentifier, as identifiers cannot be bound.
+import pg from 'pg';
+import { describeOrigin, type Document } from '../document.js';
+import type { EventRecord, Message } from '../schema.js';
+import { candidateWindows, canonicalRecord, contentWords, judge, mergeScore, rarity } from './dedup.js';
+import { canonicalId, contentHash } from './sqlite.js';
+import { ParsedRecords, type AddOutcome, type Change, type EventFilter, type EventStore, type Merge, type StoreCounts, type StoredReport } from './store.js';
+
+// Dates and instants are ISO strings compared as text, as in SQLite: COLLATE "C" compares them byte by
+// byte whatever the database's locale. Records, messages and reasons are kept as the JSON text SQLite
+// keeps, verbatim (a jsonb column would reorder an exported record's keys); `record::jsonb` queries them.
+// Ordering columns (`seq`) stand in for SQLite's rowids: an identity only grows, so insertion order holds.
+const MIGRATIONS: readonly string[] = [
+  // 1: reports (their text searchable), mentions, canonical events, merges, changes and the words'
+  // report counts: the SQLite store's schema as of its third migration
+  `CREATE TABLE report (
+     seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, id text NOT NULL UNIQUE, content_hash text NOT NULL UNIQUE,
+     url text, source text, title text, date text, text text NOT NULL, origin text NOT NULL, messages text NOT NULL,
+     ingested_at text NOT NULL,
+     -- ('simple': no stemming and no stop words, like FTS5's default tokenizer; reports come in many languages)
+     text_search tsvector GENERATED ALWAYS AS (to_tsvector('simple', text)) STORED);
+   CREATE UNIQUE INDEX report_url ON report(url) WHERE url IS NOT NULL;
+   CREATE INDEX report_text_search ON report USING gin (text_search);
+   CREATE TABLE event (
+     seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, id text NOT NULL UNIQUE, status text NOT NULL DEFAULT 'active',
+     merged_into text, event_date text COLLATE "C", time_precision integer, event_type text NOT NULL,
+     sub_event_type text NOT NULL, iso2 text, country text, latitude double precision, longitude double precision,
+     record text NOT NULL, created_at text NOT NULL, updated_at text NOT NULL);
+   CREATE INDEX event_when ON event(event_date, event_type) WHERE status = 'active';
+   CREATE INDEX event_where ON event(iso2, event_date) WHERE status = 'active';
+   CREATE INDEX event_coarse ON event(iso2, event_date) WHERE status = 'active' AND time_precision > 1;
+   CREATE INDEX event_point ON event(longitude, latitude) WHERE status = 'active' AND longitude IS NOT NULL AND latitude IS NOT NULL;
+   CREATE TABLE mention (
+     seq bigint GENERATED ALWAYS AS IDENTITY UNIQUE, report_id text NOT NULL, ordinal integer NOT NULL,
+     event_id text NOT NULL, record text NOT NULL, PRIMARY KEY (report_id, ordinal));
+   CREATE INDEX mention_event ON mention(event_id, seq);
+   CREATE TABLE merge (
+     seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, event_id text NOT NULL, report_id text NOT NULL,
+     ordinal integer NOT NULL, score double precision NOT NULL, reasons text NOT NULL, at text COLLATE "C" NOT NULL,
+     undone boolean NOT NULL DEFAULT false);
+   CREATE INDEX merge_event ON merge(event_id);
+   CREATE TABLE change (
+     seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, at text COLLATE "C" NOT NULL, event_id text NOT NULL,
+     kind text NOT NULL, survivor text);
+   CREATE INDEX change_at ON change(at);
+   CREATE TABLE word_df (word text PRIMARY KEY, n integer NOT NULL);`,
+];
+
+// Advisory lock keys (hashed to a bigint by the server). Migrating takes one lock for the whole database:
+// a schema being created cannot be named by a key made from current_schema(), and migrating is rare.
+const MIGRATE_LOCK = 'sitrep/migrate';
+const WRITE_LOCK = 'sitrep/write/';
+
+/** What runs a query: the pool (reads) or the client of a transaction (writes). */
+interface Db {
+  query(text: string, values?: unknown[]): Promise<pg.QueryResult>;
+}
+
+async function all<R>(db: Db, sql: string, args: readonly unknown[] = []): Promise<R[]> {
+  return (await db.query(sql, [...args])).rows as R[];
+}
+
+async function one<R>(db: Db, sql: string, args: readonly unknown[] = []): Promise<R | undefined> {
+  return (await all<R>(db, sql, args))[0];
+}
+
+interface EventRow {
+  id: string;
+  record: string;
+}
+
+type Batch = readonly { doc: Document; events: readonly EventRecord[]; messages: readonly Message[] }[];
+
+export class PostgresStore implements EventStore {
+  private readonly idfMemo = new Map<string, number>();
+  private readonly parsed = new ParsedRecords();
+  // (the words of reports recently compared: a day's reports are compared again and again)
+  private readonly wordsMemo = new Map<string, Set<string>>();
+  private reportTotal: number | null = null;
+  private closed = false;
+
+  private constructor(
+    private readonly pool: pg.Pool,
+    private readonly now: () => string,
+    /** the write lock's key: one per schema, so stores in other schemas of the database never wait on this one */
+    private readonly writeLock: string,
+  ) {}
+
+  /**
+   * Connect, create the schema if one is named (tests use a throwaway one each), and apply the migrations
+   * the database has not seen.
+   */
+  static async open(url: string, opts: { now?: () => string; schema?: string } = {}): Promise<PostgresStore> {
+    const pool = new pg.Pool({ connectionString: url });
+    // (an idle connection the server dropped: the pool discards it and the next query opens another, or
+    // fails where it can be seen; unheard, the event would end the process)
+    pool.on('error', () => {});
+    const { schema } = opts;
+    if (schema !== undefined) {
+      // (every connection of the pool, before its first query: queries on a client run in order)
+      pool.on('connect', (client) => {
+        client.query(`SET search_path TO ${pg.escapeIdentifier(schema)}`).catch(() => {
+          // (a connection that fails here fails its next query too, where the caller sees it)
+        });
+      });
+    }
+    const now = opts.now ?? (() => new Date().toISOString());
+    try {
+      const current = await migrate(pool, schema, now);
+      return new PostgresStore(pool, now, `${WRITE_LOCK}${current}`);
+    } catch (err) {
+      await pool.end();
+      throw err;
+    }
+  }
+
+  /**
+   * Run a writing transaction under the store's write lock.
+   *
+   * One lock per transaction (a batch, or a split), not one per dedup block (country and days): an
+   * incoming event's candidates span up to 63 days and both its own and coarser dates, so locks per
+   * (country, day) would have to cover every day of the window, and the idf counts (word_df) every
+   * report updates are shared by all blocks; a batch taking several such locks and word rows in its
+   * reports' order would deadlock against another. With one lock, writers commit one after another and
+   * each decides as a single SQLite writer would (SQLite's BEGIN IMMEDIATE is the same one lock), so
+   * every worker's merges are those of some serial order. What runs in parallel is the costly part,
+   * extraction, which is done before the store is called. READ COMMITTED (the default) matters: each
+   * statement after the lock sees what the writer before it committed.
+   */
+  private write<T>(work: (db: Db) => Promise<T>): Promise<T> {
+    return locked(this.pool, this.writeLock, work);
+  }
+
+  async hasReport(doc: Pick<Document, 'id' | 'text' | 'url'>): Promise<boolean> {
+    return (await this.findReport(this.pool, doc)) !== undefined;
+  }
+
+  private findReport(db: Db, doc: Pick<Document, 'id' | 'text' | 'url'>): Promise<{ id: string } | undefined> {
+    return one(db, 'SELECT id FROM report WHERE id = $1 OR content_hash = $2 OR (url IS NOT NULL AND url = $3) LIMIT 1', [doc.id, contentHash(doc.text), doc.url ?? null]);
+  }
+
+  async addReport(doc: Document, events: readonly EventRecord[], messages: readonly Message[]): Promise<AddOutcome> {
+    return (await this.addReports([{ doc, events, messages }]))[0]!;
+  }
+
+  async addReports(batch: Batch): Promise<AddOutcome[]> {
+    // (word rarities change as reports come in: those of the last batch are close enough for this one)
+    this.idfMemo.clear();
+    this.reportTotal = null;
+    return this.write(async (db) => {
+      const out: AddOutcome[] = [];
+      // (one after another: each report's events are candidates for the next report's)
+      for (const { doc, events, messages } of batch) out.push(await this.addOne(db, doc, events, messages));
+      return out;
+    });
+  }
+
+  private async addOne(db: Db, doc: Document, events: readonly EventRecord[], messages: readonly Message[]): Promise<AddOutcome> {
+    if (await this.findReport(db, doc)) return { status: 'duplicate', events: [] };
+    // (PostgreSQL text cannot hold NUL, and the text is what evidence offsets point into: say so plainly)
+    if (doc.text.includes('\u0000')) throw new Error(`report ${doc.id}: its text holds a NUL character, which PostgreSQL cannot store`);
+    const at = this.now();
+    await db.query('INSERT INTO report (id, content_hash, url, source, title, date, text, origin, messages, ingested_at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10)', [
+      doc.id,
+      contentHash(doc.text),
+      doc.url ?? null,
+      doc.source ?? null,
+      doc.title ?? null,
+      doc.date,
+      doc.text,
+      describeOrigin(doc.origin),
+      JSON.stringify(messages),
+      at,
+    ]);
+    const words = contentWords(doc.text);
+    await this.countWords(db, words);
+    const filed: { eventId: string; merged: boolean; score: number | null }[] = [];
+    const ownEvents = new Set<string>();
+    for (const [ordinal, e] of events.entries()) {
+      // (a report's own events are distinct incidents: never two of them in one canonical event)
+      const match = await this.bestMatch(db, e, ownEvents, words);
+      if (match) {
+        await this.join(db, match.row, doc, e, ordinal, match.score, match.reasons, at);
+        filed.push({ eventId: match.row.id, merged: true, score: match.score });
+        ownEvents.add(match.row.id);
+      } else {
+        const id = canonicalId(doc.id, ordinal);
+        await this.create(db, id, doc, e, ordinal, at);
+        filed.push({ eventId: id, merged: false, score: null });
+        ownEvents.add(id);
+      }
+    }
+    return { status: 'stored', events: filed };
+  }
+
+  /** One more report uses each of these words (one statement; sorted, so row locks are always taken in one order). */
+  private async countWords(db: Db, words: ReadonlySet<string>): Promise<void> {
+    await db.query('INSERT INTO word_df (word, n) SELECT w, 1 FROM unnest($1::text[]) AS w ON CONFLICT (word) DO UPDATE SET n = word_df.n + 1', [[...words].sort()]);
+  }
+
+  /** The stored event an incoming one is most likely a retelling of, if any scores above the threshold. */
+  private async bestMatch(db: Db, e: EventRecord, exclude: ReadonlySet<string>, words: ReadonlySet<string>): Promise<{ row: EventRow; score: number; reasons: readonly string[] } | null> {
+    if (!e.event_date) return null;
+    const { near, coarse } = candidateWindows(e.event_date, e.time_precision);
+    const rows = [...(await this.candidates(db, e.iso2, ...near, false)), ...(coarse ? await this.candidates(db, e.iso2, ...coarse, true) : [])];
+    let best: { row: EventRow; score: number; reasons: readonly string[] } | null = null;
+    for (const row of rows) {
+      if (exclude.has(row.id)) continue;
+      const stored = this.parse(row);
+      // (the stored event's words, and their rarities, only for a candidate whose fields allow it)
+      if (!mergeScore(stored, e)) continue;
+      const theirs = stored.sources[0] ? await this.reportWords(db, stored.sources[0]) : new Set<string>();
+      const s = judge(stored, e, words, theirs, await this.idf(db, words, theirs));
+      if (s && (!best || s.score > best.score)) best = { row, score: s.score, reasons: s.reasons };
+    }
+    return best;
+  }
+
+  /**
+   * Active events of a country (or of none) dated within [from, to], the coarse ones only if asked, in
+   * the order SQLite's index gives them (date, then insertion): the first of two equal scores wins, in
+   * both stores alike.
+   */
+  private candidates(db: Db, iso2: string | null, from: string, to: string, coarseOnly: boolean): Promise<EventRow[]> {
+    // (SQLite's `iso2 IS ?` written as two statements: no index serves `IS NOT DISTINCT FROM`)
+    const country = iso2 === null ? 'iso2 IS NULL' : 'iso2 = $3';
+    const coarse = coarseOnly ? ' AND time_precision > 1' : '';
+    const sql = `SELECT id, record FROM event WHERE status = 'active'${coarse} AND ${country} AND event_date BETWEEN $1 AND $2 ORDER BY event_date, seq`;
+    return all<EventRow>(db, sql, iso2 === null ? [from, to] : [from, to, iso2]);
+  }
+
+  private parse(row: EventRow): EventRecord {
+    return this.parsed.get(row.id, row.record);
+  }
+
+  private async reportWords(db: Db, id: string): Promise<Set<string>> {
+    let hit = this.wordsMemo.get(id);
+    if (!hit) {
+      const row = await one<{ text: string }>(db, 'SELECT text FROM report WHERE id = $1', [id]);
+      hit = row ? contentWords(row.text) : new Set();
+      if (this.wordsMemo.size > 20_000) this.wordsMemo.clear();
+      this.wordsMemo.set(id, hit);
+    }
+    return hit;
+  }
+
+  /**
+   * The rarity (see `rarity`) of every word of two reports, remembered for the batch. textSimilarity asks
+   * for them one at a time and cannot wait, so the ones not yet known are read here first, in one query:
+   * the counts read are those SQLite's store reads at the same point, as nothing is written in between.
+   */
+  private async idf(db: Db, a: ReadonlySet<string>, b: ReadonlySet<string>): Promise<(word: string) => number> {
+    const missing = [...new Set([...a, ...b])].filter((w) => !this.idfMemo.has(w));
+    if (missing.length) {
+      this.reportTotal ??= Number((await one<{ n: string }>(db, 'SELECT count(*) AS n FROM report'))?.n ?? 0);
+      const counts = new Map((await all<{ word: string; n: number }>(db, 'SELECT word, n FROM word_df WHERE word = ANY($1::text[])', [missing])).map((r) => [r.word, r.n]));
+      for (const w of missing) this.idfMemo.set(w, rarity(this.reportTotal, counts.get(w) ?? 0));
+    }
+    // (every word of both was read above)
+    return (w) => this.idfMemo.get(w) ?? 0;
+  }
+
+  private async create(db: Db, id: string, doc: Pick<Document, 'id'>, e: EventRecord, ordinal: number, at: string, splitFrom: string | null = null): Promise<void> {
+    const record: EventRecord = { ...e, event_id: id, sources: [doc.id] };
+    await db.query(
+      'INSERT INTO event (id, event_date, time_precision, event_type, sub_event_type, iso2, country, latitude, longitude, record, created_at, updated_at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12)',
+      [id, e.event_date, e.time_precision, e.event_type, e.sub_event_type, e.iso2, e.country, e.latitude, e.longitude, JSON.stringify(record), at, at],
+    );
+    await this.insertMention(db, doc.id, ordinal, id, JSON.stringify(e));
+    await this.change(db, id, splitFrom ? 'split' : 'created', splitFrom, at);
+  }
+
+  private async insertMention(db: Db, reportId: string, ordinal: number, eventId: string, record: string): Promise<void> {
+    await db.query('INSERT INTO mention (report_id, ordinal, event_id, record) VALUES ($1,$2,$3,$4)', [reportId, ordinal, eventId, record]);
+  }
+
+  /** File a mention under a stored event: its sources grow and the tolls of its reports are reconciled. */
+  private async join(db: Db, row: EventRow, doc: Document, e: EventRecord, ordinal: number, score: number, reasons: readonly string[], at: string): Promise<void> {
+    await this.insertMention(db, doc.id, ordinal, row.id, JSON.stringify(e));
+    await db.query('INSERT INTO merge (event_id, report_id, ordinal, score, reasons, at) VALUES ($1,$2,$3,$4,$5,$6)', [row.id, doc.id, ordinal, score, JSON.stringify(reasons), at]);
+    await this.refresh(db, row.id, at);
+    await this.change(db, row.id, 'updated', null, at);
+  }
+
+  /** Rebuild a canonical event's record from its mentions: the first mention's fields, every source, the reconciled toll. */
+  private async refresh(db: Db, id: string, at: string): Promise<void> {
+    const mentions = (await all<{ report_id: string; record: string }>(db, 'SELECT report_id, record FROM mention WHERE event_id = $1 ORDER BY seq', [id])).map((m) => ({
+      reportId: m.report_id,
+      event: JSON.parse(m.record) as EventRecord,
+    }));
+    if (mentions.length === 0) {
+      await db.query("UPDATE event SET status = 'deleted', updated_at = $1 WHERE id = $2", [at, id]);
+      await this.change(db, id, 'deleted', null, at);
+      return;
+    }
+    const record = canonicalRecord(id, mentions);
+    await db.query('UPDATE event SET record = $1, updated_at = $2 WHERE id = $3', [JSON.stringify(record), at, id]);
+  }
+
+  private async change(db: Db, eventId: string, kind: Change['kind'], survivor: string | null, at: string): Promise<void> {
+    await db.query('INSERT INTO change (at, event_id, kind, survivor) VALUES ($1,$2,$3,$4)', [at, eventId, kind, survivor]);
+  }
+
+  async event(id: string): Promise<EventRecord | null> {
+    const row = await one<{ record: string; status: string; merged_into: string | null }>(this.pool, 'SELECT record, status, merged_into FROM event WHERE id = $1', [id]);
+    if (!row) return null;
+    if (row.status === 'merged' && row.merged_into) return this.event(row.merged_into);
+    return row.status === 'active' ? (JSON.parse(row.record) as EventRecord) : null;
+  }
+
+  async events(filter: EventFilter): Promise<EventRecord[]> {
+    const where: string[] = ["status = 'active'"];
+    const args: unknown[] = [];
+    // (each value bound: the placeholder's number is its place in args)
+    const bind = (v: unknown): string => `$${args.push(v)}`;
+    if (filter.bbox) {
+      const [minLon, minLat, maxLon, maxLat] = filter.bbox;
+      where.push(`longitude BETWEEN ${bind(minLon)} AND ${bind(maxLon)} AND latitude BETWEEN ${bind(minLat)} AND ${bind(maxLat)}`);
+    }
+    if (filter.from) where.push(`event_date >= ${bind(filter.from)}`);
+    if (filter.to) where.push(`event_date <= ${bind(filter.to)}`);
+    if (filter.type) where.push(`event_type = ${bind(filter.type)}`);
+    if (filter.subType) where.push(`sub_event_type = ${bind(filter.subType)}`);
+    if (filter.country) where.push(`(iso2 = ${bind(filter.country.toUpperCase())} OR country = ${bind(filter.country)})`);
+    // (SQLite reads a negative limit as none and a negative offset as 0; PostgreSQL refuses both. LIMIT
+    // NULL is none. SQLite sorts undated events first, PostgreSQL last unless told.)
+    const limit = filter.limit !== undefined && filter.limit >= 0 ? filter.limit : null;
+    const offset = Math.max(0, filter.offset ?? 0);
+    const sql = `SELECT record FROM event WHERE ${where.join(' AND ')} ORDER BY event_date NULLS FIRST, seq LIMIT ${bind(limit)} OFFSET ${bind(offset)}`;
+    return (await all<{ record: string }>(this.pool, sql, args)).map((r) => JSON.parse(r.record) as EventRecord);
+  }
+
+  async report(id: string): Promise<StoredReport | null> {
+    const r = await one<{ id: string; content_hash: string; url: string | null; source: string | null; title: string | null; date: string | null; text: string; origin: string; ingested_at: string }>(
+      this.pool,
+      'SELECT id, content_hash, url, source, title, date, text, origin, ingested_at FROM report WHERE id = $1',
+      [id],
+    );
+    if (!r) return null;
+    return { id: r.id, contentHash: r.content_hash, url: r.url, source: r.source, title: r.title, date: r.date, text: r.text, origin: r.origin, ingestedAt: r.ingested_at };
+  }
+
+  merges(eventId: string): Promise<Merge[]> {
+    return this.mergesOf(this.pool, eventId);
+  }
+
+  private async mergesOf(db: Db, eventId: string): Promise<Merge[]> {
+    const rows = await all<{ event_id: string; report_id: string; ordinal: number; score: number; reasons: string; at: string }>(
+      db,
+      'SELECT event_id, report_id, ordinal, score, reasons, at FROM merge WHERE event_id = $1 AND NOT undone ORDER BY seq',
+      [eventId],
+    );
+    return rows.map((m) => ({ eventId: m.event_id, reportId: m.report_id, ordinal: m.ordinal, score: m.score, reasons: JSON.parse(m.reasons) as string[], at: m.at }));
+  }
+
+  async changes(since: string): Promise<Change[]> {
+    // (seq is a bigint, which pg hands over as a string)
+    const rows = await all<{ seq: string; at: string; event_id: string; kind: Change['kind']; survivor: string | null }>(this.pool, 'SELECT seq, at, event_id, kind, survivor FROM change WHERE at >= $1 ORDER BY seq', [since]);
+    return rows.map((c) => ({ seq: Number(c.seq), at: c.at, eventId: c.event_id, kind: c.kind, survivor: c.survivor }));
+  }
+
+  split(eventId: string): Promise<string[]> {
+    return this.write(async (db) => {
+      const at = this.now();
+      const merges = await this.mergesOf(db, eventId);
+      const created: string[] = [];
+      for (const m of merges) {
+        const row = await one<{ record: string }>(db, 'SELECT record FROM mention WHERE report_id = $1 AND ordinal = $2', [m.reportId, m.ordinal]);
+        if (!row) continue;
+        const e = JSON.parse(row.record) as EventRecord;
+        const id = canonicalId(m.reportId, m.ordinal);
+        await db.query('DELETE FROM mention WHERE report_id = $1 AND ordinal = $2', [m.reportId, m.ordinal]);
+        // (an id used before, by an event since merged away, comes back to life)
+        const old = await one<{ id: string }>(db, 'SELECT id FROM event WHERE id = $1', [id]);
+        if (old) {
+          await this.insertMention(db, m.reportId, m.ordinal, id, row.record);
+          await db.query("UPDATE event SET status = 'active', merged_into = NULL WHERE id = $1", [id]);
+          await this.refresh(db, id, at);
+          await this.change(db, id, 'split', eventId, at);
+        } else await this.create(db, id, { id: m.reportId }, e, m.ordinal, at, eventId);
+        created.push(id);
+      }
+      await db.query('UPDATE merge SET undone = true WHERE event_id = $1 AND NOT undone', [eventId]);
+      if (created.length) {
+        await this.refresh(db, eventId, at);
+        await this.change(db, eventId, 'updated', null, at);
+      }
+      return created;
+    });
+  }
+
+  async counts(): Promise<StoreCounts> {
+    const r = await one<{ reports: string; mentions: string; events: string }>(
+      this.pool,
+      "SELECT (SELECT count(*) FROM report) AS reports, (SELECT count(*) FROM mention) AS mentions, (SELECT count(*) FROM event WHERE status = 'active') AS events",
+    );
+    return { reports: Number(r?.reports ?? 0), mentions: Number(r?.mentions ?? 0), events: Number(r?.events ?? 0) };
+  }
+
+  /** End the pool (once: a second close is a no-op, so a test's cleanup may close what a test closed). */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.pool.end();
+  }
+}
+
+/**
+ * Apply the migrations the database has not seen, in one transaction under an advisory lock: processes
+ * that start together wait for the first, then find its migrations recorded and apply none (DDL is
+ * transactional in PostgreSQL, so a failed migration leaves nothing half made). Returns the schema the
+ * store's tables are in.
+ */
+async function migrate(pool: pg.Pool, schema: string | undefined, now: () => string): Promise<string> {
+  return locked(pool, MIGRATE_LOCK, async (client) => {
+    if (schema !== undefined) await client.query(`CREATE SCHEMA IF NOT EXISTS ${pg.escapeIdentifier(schema)}`);
+    await client.query('CREATE TABLE IF NOT EXISTS schema_migration (version integer PRIMARY KEY, applied_at text NOT NULL)');
+    const done = new Set((await all<{ version: number }>(client, 'SELECT version FROM schema_migration')).map((r) => r.version));
+    for (const [i, sql] of MIGRATIONS.entries()) {
+      const version = i + 1;
+      if (done.has(version)) continue;
+      // (no parameters: the simple protocol, which runs a migration's several statements)
+      await client.query(sql);
+      await client.query('INSERT INTO schema_migration (version, applied_at) VALUES ($1, $2)', [version, now()]);
+    }
+    const current = await one<{ schema: string | null }>(client, 'SELECT current_schema() AS schema');
+    if (!current?.schema) throw new Error('no schema to keep the event store in (the search_path names none that exists)');
+    return current.schema;
+  });
+}
+
+/**
+ * Run `work` in a transaction that first takes the advisory lock `key` (released at commit or rollback).
+ * A connection that could not roll back is closed, not handed to the next caller.
+ */
+async function locked<T>(pool: pg.Pool, key: string, work: (db: Db) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  let broken: Error | undefined;
+  try {
+    await client.query('BEGIN');
+    await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [key]);
+    const out = await work(client);
+    await client.query('COMMIT');
+    return out;
+  } catch (err) {
+    await client.query('ROLLBACK').catch((e: unknown) => {
+      broken = e instanceof Error ? e : new Error(String(e));
+    });
+    throw err;
+  } finally {
+    client.release(broken);
+  }
+}
