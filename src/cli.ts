@@ -16,7 +16,7 @@ import type { EventStore } from './store/store.js';
 import { gazetteerStatus, importGeoNames, type FileOutcome, type RowCounts } from './geo/import.js';
 import { FORMATS, formatWriter, type Format } from './output/formats.js';
 import { PACKAGE_ROOT } from './paths.js';
-import { loadModels } from './pipeline.js';
+import { extractDocument, loadModels } from './pipeline.js';
 import { terminalProgress } from './progress.js';
 import { DEFAULT_MAX_DOCUMENT_BYTES, type ReadOptions } from './read/readers.js';
 import { jsonSchema, type ExtractLine } from './schema.js';
@@ -37,6 +37,7 @@ usage:
                 [--bbox minLon,minLat,maxLon,maxLat]
   sitrep changes --since TIME [--db FILE]   created, updated, merged, split and deleted event ids
   sitrep split EVENT_ID [--db FILE]         undo the merges of an event: each report's account stands alone
+  sitrep reextract [--db FILE]              read the stored reports again with this version; event ids stay
   sitrep schema
   sitrep demo                      extract the bundled example reports and print their events
   sitrep gazetteer import FILE...  add villages from GeoNames dumps (XX.txt, XX.zip, allCountries.zip)
@@ -375,6 +376,36 @@ async function cmdChanges(args: string[]): Promise<number> {
   }
 }
 
+/** Read every stored report again with this version's models: event ids stay where accounts go on. */
+async function cmdReextract(args: string[]): Promise<number> {
+  const { values } = parse(args, { db: { type: 'string' } });
+  const progress = terminalProgress();
+  const models = loadModels(progress);
+  const store = await openStore(values.db);
+  try {
+    const ids = await store.reportIds();
+    let kept = 0;
+    let added = 0;
+    let left = 0;
+    progress.start('re-extracting', ids.length);
+    for (const id of ids) {
+      const r = (await store.report(id))!;
+      const doc = { id: r.id, date: r.date, text: r.text, origin: { file: r.origin }, messages: [], ...(r.url ? { url: r.url } : {}), ...(r.title ? { title: r.title } : {}) };
+      const out = await store.reextract(id, extractDocument(doc, models).events);
+      kept += out.kept.length;
+      added += out.added.length;
+      left += out.left.length;
+      progress.tick(1);
+    }
+    progress.done(`${ids.length} reports`);
+    const counts = await store.counts();
+    process.stderr.write(`sitrep: ${ids.length} reports read again: ${kept} accounts went on under their events' ids, ${added} new, ${left} no longer read; the store holds ${counts.events} events.\n`);
+    return 0;
+  } finally {
+    await store.close();
+  }
+}
+
 async function cmdSplit(args: string[]): Promise<number> {
   const { values, positionals } = parse(args, { db: { type: 'string' } });
   if (positionals.length !== 1) throw new UsageError('split: give exactly one EVENT_ID');
@@ -411,6 +442,8 @@ export async function main(argv: string[]): Promise<number> {
         return await cmdChanges(args);
       case 'split':
         return await cmdSplit(args);
+      case 'reextract':
+        return await cmdReextract(args);
       case 'schema':
         process.stdout.write(`${JSON.stringify(jsonSchema(), null, 2)}\n`);
         return 0;

@@ -102,6 +102,31 @@ function contract(name: string, open: () => Promise<EventStore>): void {
       await store.close();
     });
 
+    it('keeps event ids when a newer extraction reads a report again', async () => {
+      const store = await open();
+      const since = new Date(Date.now() - 1000).toISOString();
+      const d = doc('a', `${AMBUSH}\n\n${PROTEST}`);
+      const first = await add(store, d);
+      const [ambush, protest] = first.events.map((e) => e.eventId);
+      const reading = extractDocument(d, testModels()).events;
+      // the newer reading: the ambush's toll revised, the protest no longer read, a new incident read
+      const revised = [{ ...reading[0]!, fatalities: 5 }, { ...reading[0]!, event_type: 'Riots' as const, sub_event_type: 'Mob violence' as const, location: 'Baidoa', latitude: 3.11, longitude: 43.65, event_date: '2024-06-05' }];
+      const out = await store.reextract('a', revised);
+      expect(out.kept).toEqual([ambush]);
+      expect(out.left).toEqual([protest]);
+      expect(out.added).toHaveLength(1);
+      expect((await store.event(ambush!))?.fatalities).toBe(5);
+      expect(await store.event(protest!)).toBeNull();
+      const changes = (await store.changes(since)).map((c) => `${c.kind}:${c.eventId === ambush ? 'ambush' : c.eventId === protest ? 'protest' : 'new'}`);
+      expect(changes).toEqual(expect.arrayContaining(['updated:ambush', 'deleted:protest', 'created:new']));
+      // the same reading again changes nothing
+      const again = await store.reextract('a', revised);
+      expect(again.kept).toHaveLength(2);
+      expect(again.added).toHaveLength(0);
+      expect(await store.reportIds()).toEqual(['a']);
+      await store.close();
+    });
+
     it('finds events by date, kind, country and box', async () => {
       const store = await open();
       await add(store, doc('a', AMBUSH));

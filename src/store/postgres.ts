@@ -12,7 +12,7 @@ import { describeOrigin, type Document } from '../document.js';
 import type { EventRecord, Message } from '../schema.js';
 import { candidateWindows, canonicalRecord, contentWords, judge, mergeScore, rarity } from './dedup.js';
 import { canonicalId, contentHash } from './sqlite.js';
-import { ParsedRecords, type AddOutcome, type Change, type EventFilter, type EventStore, type Merge, type StoreCounts, type StoredReport } from './store.js';
+import { continuedAccounts, ParsedRecords, type ReextractOutcome, type AddOutcome, type Change, type EventFilter, type EventStore, type Merge, type StoreCounts, type StoredReport } from './store.js';
 
 // Dates and instants are ISO strings compared as text, as in SQLite: COLLATE "C" compares them byte by
 // byte whatever the database's locale. Records, messages and reasons are kept as the JSON text SQLite
@@ -394,6 +394,63 @@ export class PostgresStore implements EventStore {
         await this.change(db, eventId, 'updated', null, at);
       }
       return created;
+    });
+  }
+
+  async reportIds(): Promise<string[]> {
+    return (await all<{ id: string }>(this.pool, 'SELECT id FROM report ORDER BY seq')).map((r) => r.id);
+  }
+
+  reextract(reportId: string, events: readonly EventRecord[]): Promise<ReextractOutcome> {
+    return this.write(async (db) => {
+      const at = this.now();
+      const report = await one<{ id: string; text: string }>(db, 'SELECT id, text FROM report WHERE id = $1', [reportId]);
+      if (!report) throw new Error(`no report ${reportId} in the store`);
+      const old = await all<{ ordinal: number; event_id: string; record: string }>(db, 'SELECT ordinal, event_id, record FROM mention WHERE report_id = $1 ORDER BY ordinal', [reportId]);
+      const continued = continuedAccounts(old.map((m) => JSON.parse(m.record) as EventRecord), events);
+      const kept: string[] = [];
+      const added: string[] = [];
+      const own = new Set<string>();
+      // the accounts that go on: their canonical events keep their ids, and take the new reading
+      for (const [i, j] of continued.entries()) {
+        if (j < 0) continue;
+        const m = old[j]!;
+        if (m.record !== JSON.stringify(events[i])) {
+          await db.query('UPDATE mention SET record = $1 WHERE report_id = $2 AND ordinal = $3', [JSON.stringify(events[i]), reportId, m.ordinal]);
+          await this.refresh(db, m.event_id, at);
+          await this.change(db, m.event_id, 'updated', null, at);
+        }
+        kept.push(m.event_id);
+        own.add(m.event_id);
+      }
+      // the accounts no longer read leave their events
+      const left: string[] = [];
+      for (const [j, m] of old.entries()) {
+        if (continued.includes(j)) continue;
+        await db.query('DELETE FROM mention WHERE report_id = $1 AND ordinal = $2', [reportId, m.ordinal]);
+        await this.refresh(db, m.event_id, at);
+        left.push(m.event_id);
+      }
+      // new accounts are filed as ingest files them, under ordinals the report has not used
+      let next = Math.max(-1, ...old.map((m) => m.ordinal)) + 1;
+      const words = contentWords(report.text);
+      const doc = { id: reportId } as Document;
+      for (const [i, j] of continued.entries()) {
+        if (j >= 0) continue;
+        const e = events[i]!;
+        const ordinal = next++;
+        const match = await this.bestMatch(db, e, own, words);
+        if (match) {
+          await this.join(db, match.row, doc, e, ordinal, match.score, match.reasons, at);
+          added.push(match.row.id);
+        } else {
+          const id = canonicalId(reportId, ordinal);
+          await this.create(db, id, doc, e, ordinal, at);
+          added.push(id);
+        }
+        own.add(added[added.length - 1]!);
+      }
+      return { kept, added, left };
     });
   }
 

@@ -7,7 +7,7 @@ import Database from 'better-sqlite3';
 import { describeOrigin, type Document } from '../document.js';
 import type { EventRecord, Message } from '../schema.js';
 import { candidateWindows, canonicalRecord, contentWords, judge, mergeScore, rarity } from './dedup.js';
-import { ParsedRecords, type AddOutcome, type Change, type EventFilter, type EventStore, type Merge, type StoreCounts, type StoredReport } from './store.js';
+import { continuedAccounts, ParsedRecords, type ReextractOutcome, type AddOutcome, type Change, type EventFilter, type EventStore, type Merge, type StoreCounts, type StoredReport } from './store.js';
 
 const MIGRATIONS: readonly string[] = [
   // 1: reports, mentions, canonical events, merges and changes
@@ -347,6 +347,65 @@ export class SqliteStore implements EventStore {
         }
       })();
     }
+  }
+
+  reportIds(): string[] {
+    return (this.stmt('SELECT id FROM report ORDER BY rowid').all() as { id: string }[]).map((r) => r.id);
+  }
+
+  reextract(reportId: string, events: readonly EventRecord[]): ReextractOutcome {
+    return this.db
+      .transaction(() => {
+        const at = this.now();
+        const report = this.stmt('SELECT id, text FROM report WHERE id = ?').get(reportId) as { id: string; text: string } | undefined;
+        if (!report) throw new Error(`no report ${reportId} in the store`);
+        const old = this.stmt('SELECT ordinal, event_id, record FROM mention WHERE report_id = ? ORDER BY ordinal').all(reportId) as { ordinal: number; event_id: string; record: string }[];
+        const continued = continuedAccounts(old.map((m) => JSON.parse(m.record) as EventRecord), events);
+        const kept: string[] = [];
+        const added: string[] = [];
+        const own = new Set<string>();
+        // the accounts that go on: their canonical events keep their ids, and take the new reading
+        continued.forEach((j, i) => {
+          if (j < 0) return;
+          const m = old[j]!;
+          if (m.record !== JSON.stringify(events[i])) {
+            this.stmt('UPDATE mention SET record = ? WHERE report_id = ? AND ordinal = ?').run(JSON.stringify(events[i]), reportId, m.ordinal);
+            this.refresh(m.event_id, at);
+            this.change(m.event_id, 'updated', null, at);
+          }
+          kept.push(m.event_id);
+          own.add(m.event_id);
+        });
+        // the accounts no longer read leave their events
+        const left: string[] = [];
+        old.forEach((m, j) => {
+          if (continued.includes(j)) return;
+          this.stmt('DELETE FROM mention WHERE report_id = ? AND ordinal = ?').run(reportId, m.ordinal);
+          this.refresh(m.event_id, at);
+          left.push(m.event_id);
+        });
+        // new accounts are filed as ingest files them, under ordinals the report has not used
+        let next = Math.max(-1, ...old.map((m) => m.ordinal)) + 1;
+        const words = contentWords(report.text);
+        const doc = { id: reportId } as Document;
+        continued.forEach((j, i) => {
+          if (j >= 0) return;
+          const e = events[i]!;
+          const ordinal = next++;
+          const match = this.bestMatch(e, own, words);
+          if (match) {
+            this.join(match.row, doc, e, ordinal, match.score, match.reasons, at);
+            added.push(match.row.id);
+          } else {
+            const id = canonicalId(reportId, ordinal);
+            this.create(id, doc, e, ordinal, at);
+            added.push(id);
+          }
+          own.add(added[added.length - 1]!);
+        });
+        return { kept, added, left };
+      })
+      .immediate();
   }
 
   counts(): StoreCounts {

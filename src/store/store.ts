@@ -3,6 +3,7 @@
 // engines: SQLite (the default, a file beside the analyst) and PostgreSQL (at scale). The contract tests
 // in test/store.test.ts hold for both.
 import type { Document } from '../document.js';
+import { agreement } from '../eval/metrics.js';
 import type { EventRecord, Message } from '../schema.js';
 
 /** A report as stored: the text every evidence offset points into, with where it came from. */
@@ -57,6 +58,35 @@ export interface Merge {
   readonly at: string;
 }
 
+export interface ReextractOutcome {
+  readonly kept: readonly string[];
+  readonly added: readonly string[];
+  readonly left: readonly string[];
+}
+
+/**
+ * Which new account continues which old one of the same report: greedily in the new order, the old
+ * account that agrees most (kind, sub-type, date, place, as `matchEvents` weighs them), if it agrees at all.
+ */
+export function continuedAccounts(old: readonly EventRecord[], fresh: readonly EventRecord[]): number[] {
+  const used = new Set<number>();
+  return fresh.map((e) => {
+    let best = -1;
+    let bestScore = 0;
+    old.forEach((o, j) => {
+      if (used.has(j)) return;
+      const s = agreement(o as unknown as Record<string, unknown>, e as unknown as Record<string, unknown>);
+      // (at least the kind or the date and place: a new account sharing nothing with an old one is new)
+      if (s >= 2 && s > bestScore) {
+        bestScore = s;
+        best = j;
+      }
+    });
+    if (best >= 0) used.add(best);
+    return best;
+  });
+}
+
 export interface StoreCounts {
   readonly reports: number;
   readonly mentions: number;
@@ -77,6 +107,15 @@ export interface EventStore {
   changes(since: string): Change[] | Promise<Change[]>;
   /** Undo the merges of an event: each report's mention that joined it becomes an event of its own again. */
   split(eventId: string): string[] | Promise<string[]>;
+  /**
+   * File a stored report's events as a newer extraction reads them: each new event that matches one the
+   * report gave before (by kind, date and place, as the metrics match events) keeps its canonical event
+   * and id; an account no longer read leaves its event (deleted when no report supports it any more); a
+   * new account is filed as ingest files one. Returns the ids kept, added and left.
+   */
+  reextract(reportId: string, events: readonly EventRecord[]): ReextractOutcome | Promise<ReextractOutcome>;
+  /** The ids of the stored reports, in the order they were stored. */
+  reportIds(): string[] | Promise<string[]>;
   counts(): StoreCounts | Promise<StoreCounts>;
   close(): void | Promise<void>;
 }
