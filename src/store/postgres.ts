@@ -246,7 +246,7 @@ export class PostgresStore implements EventStore {
     if (!hit) {
       const row = await one<{ text: string }>(db, 'SELECT text FROM report WHERE id = $1', [id]);
       hit = row ? contentWords(row.text) : new Set();
-      if (this.wordsMemo.size > 20_000) this.wordsMemo.clear();
+      if (this.wordsMemo.size > 5_000) this.wordsMemo.clear();
       this.wordsMemo.set(id, hit);
     }
     return hit;

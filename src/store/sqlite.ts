@@ -189,7 +189,7 @@ export class SqliteStore implements EventStore {
     if (!hit) {
       const row = this.sql.reportText.get(id) as { text: string } | undefined;
       hit = row ? contentWords(row.text) : new Set();
-      if (this.wordsMemo.size > 20_000) this.wordsMemo.clear();
+      if (this.wordsMemo.size > 5_000) this.wordsMemo.clear();
       this.wordsMemo.set(id, hit);
     }
     return hit;

@@ -128,7 +128,7 @@ export class ParsedRecords {
     const hit = this.parsed.get(id);
     if (hit && hit.json === json) return hit.record;
     const record = JSON.parse(json) as EventRecord;
-    if (this.parsed.size > 50_000) this.parsed.clear();
+    if (this.parsed.size > 5_000) this.parsed.clear();
     this.parsed.set(id, { json, record });
     return record;
   }
