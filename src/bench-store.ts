@@ -24,6 +24,8 @@ export interface IngestBench {
   ratio_to_extraction: number;
   /** RSS at each tenth of the run, MB: flat when memory does not grow with the reports */
   rss_mb_by_tenth: number[];
+  /** the JavaScript heap in use at each tenth, MB: what of the RSS the program's own objects hold */
+  heap_mb_by_tenth: number[];
   peak_rss_mb: number;
 }
 
@@ -52,6 +54,7 @@ export async function runIngestBench(inputs: readonly string[], read: ReadOption
   const dir = mkdtempSync(path.join(tmpdir(), 'sitrep-bench-'));
   const store = new SqliteStore(path.join(dir, 'bench.db'));
   const rss: number[] = [];
+  const heap: number[] = [];
   let eventsStored = 0;
   try {
     opts.progress?.start('bench: ingesting', n);
@@ -65,7 +68,10 @@ export async function runIngestBench(inputs: readonly string[], read: ReadOption
         done += batch.length;
         opts.progress?.tick(batch.length);
         batch = [];
-        if (rss.length < Math.floor((done / n) * 10)) rss.push(Math.round(process.memoryUsage.rss() / 1e6));
+        if (rss.length < Math.floor((done / n) * 10)) {
+          rss.push(Math.round(process.memoryUsage.rss() / 1e6));
+          heap.push(Math.round(process.memoryUsage().heapUsed / 1e6));
+        }
       }
     }
     if (batch.length) store.addReports(batch);
@@ -80,6 +86,7 @@ export async function runIngestBench(inputs: readonly string[], read: ReadOption
       extract_only_s: round(extractOnlyS),
       ratio_to_extraction: round(ingestS / extractOnlyS),
       rss_mb_by_tenth: rss,
+      heap_mb_by_tenth: heap,
       peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
     };
   } finally {
