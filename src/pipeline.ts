@@ -12,7 +12,7 @@ import { CODED_RULE, findCasualties, type CasualtyMention } from './nlp/casualti
 import { EventClassifier, NO_EVENT } from './nlp/classifier.js';
 import { bareListSites, classify, CODED_LABEL_RULE, CODED_LABEL_WEIGHT, codedLabel, codedSplit, type Classification, findQuotes, groupCandidates, isRelevant, LEAD_SENTENCE, leadCandidate, leadingSubType, type Relevance, listedPlaces, namedSites, type SiteName, type TownMention, loadEventCues, loadOffTopic, refineCue, type Candidate, type Cue, type CueValue, type SentenceFacts } from './nlp/events.js';
 import { readTsv, type Lexicon } from './nlp/lexicon.js';
-import { countryCues, findPlaces, otherAreaNames, type PlaceMention } from './nlp/places.js';
+import { countryCues, findPlaces, nameAsWritten, otherAreaNames, type PlaceMention } from './nlp/places.js';
 import { loadNlp, segment, type Nlp, type Segmentation, type Sentence } from './nlp/segment.js';
 import { addDays, findTimes, isTellingTime, type TimeMention } from './nlp/times.js';
 import { dataPath } from './paths.js';
@@ -818,7 +818,7 @@ let dyads: ConflictDyad[] | undefined;
 /** data/conflict-dyads.tsv: the two sides of a war a body reports on (see the file's header). */
 function conflictDyads(countries: Countries): readonly ConflictDyad[] {
   dyads ??= readTsv(dataPath('conflict-dyads.tsv')).map(({ cols }) => ({
-    cue: new RegExp(`(?<!\\p{L})${cols[0]!.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?!\\p{L})`, 'u'),
+    cue: nameAsWritten(cols[0]!),
     actor1: cols[1]!,
     actor2: cols[2]!,
     countryName: (iso2: string) => countries.byCode(iso2)?.name ?? iso2,

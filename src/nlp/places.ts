@@ -274,12 +274,17 @@ export interface CountryCue {
 
 let cues: CountryCue[] | undefined;
 
+/** A name as written (case counts), as a whole word: "SMM" in "the SMM saw", not in "SMMS". */
+export function nameAsWritten(text: string): RegExp {
+  return new RegExp(`(?<!\\p{L})${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?!\\p{L})`, 'u');
+}
+
 /** data/country-cues.tsv: names that tie a report to one country, longest first, each as a whole word. */
 export function countryCues(): readonly CountryCue[] {
   cues ??= readTsv(dataPath('country-cues.tsv'))
     .map(({ cols }) => ({ text: cols[0]!, iso2: cols[1]!, areas: (cols[2] ?? '').split('|').filter(Boolean) }))
     .sort((a, b) => b.text.length - a.text.length)
-    .map(({ text, iso2, areas }) => ({ name: new RegExp(`(?<!\\p{L})${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?!\\p{L})`, 'u'), iso2, areas }));
+    .map(({ text, iso2, areas }) => ({ name: nameAsWritten(text), iso2, areas }));
   return cues;
 }
 

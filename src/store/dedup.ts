@@ -219,12 +219,8 @@ export function candidateWindows(date: string, precision: number | null): { near
   return { near: [shiftDate(date, -window), shiftDate(date, window)], coarse: window < 31 ? [shiftDate(date, -31), shiftDate(date, 31)] : null };
 }
 
-/** The verdict on one candidate: its fields, then the two accounts' words; null when it cannot be the incident. */
-export function judge(stored: EventRecord, incoming: EventRecord, incomingWords: ReadonlySet<string>, storedWords: ReadonlySet<string>, idf: (word: string) => number): MergeScore | null {
-  if (!stored.event_date || !incoming.event_date) return null;
-  if (Math.abs(Date.parse(stored.event_date) - Date.parse(incoming.event_date)) / 86_400_000 > dateWindowDays(stored, incoming)) return null;
-  const fields = mergeScore(stored, incoming);
-  if (!fields) return null;
-  const verdict = withText(fields, textSimilarity(incomingWords, storedWords, idf), stored.event_date !== incoming.event_date);
+/** The verdict on a candidate whose fields allow it (`mergeScore`), once the two accounts' words are known. */
+export function judge(fields: MergeScore, dayApart: boolean, incomingWords: ReadonlySet<string>, storedWords: ReadonlySet<string>, idf: (word: string) => number): MergeScore | null {
+  const verdict = withText(fields, textSimilarity(incomingWords, storedWords, idf), dayApart);
   return verdict && verdict.score >= MERGE_THRESHOLD ? verdict : null;
 }

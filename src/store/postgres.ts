@@ -216,9 +216,10 @@ export class PostgresStore implements EventStore {
       if (exclude.has(row.id)) continue;
       const stored = this.parse(row);
       // (the stored event's words, and their rarities, only for a candidate whose fields allow it)
-      if (!mergeScore(stored, e)) continue;
+      const fields = mergeScore(stored, e);
+      if (!fields) continue;
       const theirs = stored.sources[0] ? await this.reportWords(db, stored.sources[0]) : new Set<string>();
-      const s = judge(stored, e, words, theirs, await this.idf(db, words, theirs));
+      const s = judge(fields, stored.event_date !== e.event_date, words, theirs, await this.idf(db, words, theirs));
       if (s && (!best || s.score > best.score)) best = { row, score: s.score, reasons: s.reasons };
     }
     return best;

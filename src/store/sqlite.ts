@@ -174,7 +174,9 @@ export class SqliteStore implements EventStore {
       if (exclude.has(row.id)) continue;
       const stored = this.parse(row);
       // (the stored event's words only for a candidate whose fields allow it)
-      const s = mergeScore(stored, e) && judge(stored, e, words, stored.sources[0] ? this.reportWords(stored.sources[0]) : new Set(), (w) => this.idf(w));
+      const fields = mergeScore(stored, e);
+      if (!fields) continue;
+      const s = judge(fields, stored.event_date !== e.event_date, words, stored.sources[0] ? this.reportWords(stored.sources[0]) : new Set(), (w) => this.idf(w));
       if (s && (!best || s.score > best.score)) best = { row, score: s.score, reasons: s.reasons };
     }
     return best;
