@@ -37,6 +37,8 @@ usage:
                 [--bbox minLon,minLat,maxLon,maxLat]
   sitrep changes --since TIME [--db FILE]   created, updated, merged, split and deleted event ids
   sitrep split EVENT_ID [--db FILE]         undo the merges of an event: each report's account stands alone
+  sitrep merge SURVIVOR OTHER... [--db FILE] [--reason TEXT]
+                                   file other events under the survivor (their ids then lead to it)
   sitrep reextract [--db FILE]              read the stored reports again with this version; event ids stay
   sitrep schema
   sitrep demo                      extract the bundled example reports and print their events
@@ -424,6 +426,24 @@ async function cmdSplit(args: string[]): Promise<number> {
   }
 }
 
+async function cmdMerge(args: string[]): Promise<number> {
+  const { values, positionals } = parse(args, { db: { type: 'string' }, reason: { type: 'string' } });
+  if (positionals.length < 2) throw new UsageError('merge: give the SURVIVOR event id, then one or more OTHER ids');
+  const [survivor, ...others] = positionals as [string, ...string[]];
+  const store = await openStore(values.db);
+  try {
+    const merged = await store.merge(survivor, others, values.reason);
+    process.stdout.write(merged.length ? `${merged.join('\n')}\n` : '');
+    process.stderr.write(`sitrep: ${merged.length} event${merged.length === 1 ? '' : 's'} merged into ${survivor}\n`);
+    return 0;
+  } catch (err) {
+    process.stderr.write(`sitrep: ${(err as Error).message}\n`);
+    return 1;
+  } finally {
+    await store.close();
+  }
+}
+
 export async function main(argv: string[]): Promise<number> {
   const [command, ...args] = argv;
   try {
@@ -442,6 +462,8 @@ export async function main(argv: string[]): Promise<number> {
         return await cmdChanges(args);
       case 'split':
         return await cmdSplit(args);
+      case 'merge':
+        return await cmdMerge(args);
       case 'reextract':
         return await cmdReextract(args);
       case 'schema':

@@ -102,6 +102,41 @@ function contract(name: string, open: () => Promise<EventStore>): void {
       await store.close();
     });
 
+    it("merges events an analyst says are one: the other id leads to the survivor, the change names it, and split undoes it", async () => {
+      const store = await open();
+      const since = new Date(Date.now() - 1000).toISOString();
+      const a = (await add(store, doc('a', AMBUSH))).events[0]!.eventId;
+      // (told so differently that dedup keeps them apart: another day's report, another toll)
+      const b = (await add(store, doc('b', 'Officials in Mogadishu said on Friday that six soldiers died in an attack on a military column outside Afgooye on 6 June 2024, blamed on Al Shabaab.', '2024-06-08'))).events[0]!.eventId;
+      expect(b).not.toBe(a);
+      expect(await store.merge(a, [b])).toEqual([b]);
+      const survivor = (await store.event(a))!;
+      expect(survivor.sources).toEqual(['a', 'b']);
+      expect([survivor.fatalities_low, survivor.fatalities_high]).toEqual([4, 6]);
+      expect((await store.event(b))?.event_id).toBe(a);
+      expect((await store.counts()).events).toBe(1);
+      expect((await store.merges(a))[0]!.reasons.join(' ')).toMatch(/analyst/);
+      const merged = (await store.changes(since)).filter((c) => c.kind === 'merged');
+      expect(merged.map((c) => [c.eventId, c.survivor])).toEqual([[b, a]]);
+      await expect(Promise.resolve().then(() => store.merge(a, ['ev-nowhere']))).rejects.toThrow(/ev-nowhere/);
+      expect(await store.split(a)).toEqual([b]);
+      expect((await store.event(b))?.sources).toEqual(['b']);
+      expect((await store.counts()).events).toBe(2);
+      await store.close();
+    });
+
+    it('reconciles the tolls of three reports as it would rebuilding the event from all of them', async () => {
+      const store = await open();
+      const id = (await add(store, doc('a', AMBUSH))).events[0]!.eventId;
+      await add(store, doc('b', AMBUSH_RETOLD));
+      await add(store, doc('c', 'On 6 June 2024 Al Shabaab fighters ambushed an army convoy near Afgooye in Lower Shabelle, killing seven soldiers and wounding two, officials said.'));
+      const e = (await store.event(id))!;
+      expect(e.sources).toEqual(['a', 'b', 'c']);
+      expect([e.fatalities_low, e.fatalities, e.fatalities_high]).toEqual([4, 4, 7]);
+      expect(e.tags.filter((t) => t.startsWith('fatalities:reconciled'))).toHaveLength(1);
+      await store.close();
+    });
+
     it('keeps event ids when a newer extraction reads a report again', async () => {
       const store = await open();
       const since = new Date(Date.now() - 1000).toISOString();
@@ -323,6 +358,21 @@ describe('sitrep ingest', () => {
     const geo = JSON.parse(sitrep(['export', '--db', db, '--format', 'geojson']).stdout) as { type: string; features: unknown[] };
     expect(geo.type).toBe('FeatureCollection');
     expect(geo.features).toHaveLength(events);
+  });
+
+  it('merges two events by hand and lists the merge among the changes', () => {
+    const input = path.join(dir, 'two.jsonl');
+    writeFileSync(input, `${JSON.stringify({ id: 'k1', date: '2024-05-03', text: 'On 2 May 2024, Al Shabaab fighters attacked a police post in Kismayo, killing two officers.' })}\n${JSON.stringify({ id: 'k2', date: '2024-05-03', text: 'On 2 May 2024, gunmen raided a police station in Kismayo and killed three policemen.' })}\n`);
+    const db = path.join(dir, 'merge.db');
+    expect(sitrep(['ingest', input, '--db', db]).status).toBe(0);
+    const ids = sitrep(['export', '--db', db, '--format', 'jsonl']).stdout.trim().split('\n').flatMap((l) => (JSON.parse(l) as { events: { event_id: string }[] }).events.map((e) => e.event_id));
+    expect(ids).toHaveLength(2);
+    const merged = sitrep(['merge', ids[0]!, ids[1]!, '--db', db, '--reason', 'one raid, two wordings']);
+    expect(merged.status, merged.stderr).toBe(0);
+    expect(merged.stdout.trim()).toBe(ids[1]);
+    const changes = sitrep(['changes', '--since', '2000-01-01', '--db', db]).stdout.trim().split('\n').map((l) => JSON.parse(l) as { event_id: string; change: string; merged_into?: string });
+    expect(changes.find((c) => c.change === 'merged')).toMatchObject({ event_id: ids[1], merged_into: ids[0] });
+    expect(sitrep(['merge', ids[0]!, 'ev-nowhere', '--db', db]).stderr).toMatch(/no active event ev-nowhere/);
   });
 
   it('completes after SIGKILL with nothing lost and nothing twice', async () => {

@@ -45,8 +45,18 @@ function days(date: string): number {
   return Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) / 86_400_000;
 }
 
+// (a day's candidates are scored against every incoming event: their names are folded once)
+const folded = new Map<string, string>();
+
 function placeName(e: DedupView): string | null {
-  return e.location ? e.location.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim() : null;
+  if (!e.location) return null;
+  let name = folded.get(e.location);
+  if (name === undefined) {
+    name = e.location.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
+    if (folded.size > 20_000) folded.clear();
+    folded.set(e.location, name);
+  }
+  return name;
 }
 
 function actorsOf(e: DedupView): Set<string> {
@@ -191,21 +201,46 @@ export function reconcileFatalities(figures: readonly number[]): { low: number; 
   return { low, best, high, reasoning };
 }
 
+/** One account's toll as a canonical event keeps it: its figure, and its low and high where it gave a range. */
+export type Toll = readonly [fatalities: number, low: number | null, high: number | null];
+
+export function tollOf(e: EventRecord): Toll {
+  return [e.fatalities ?? 0, e.fatalities_low ?? null, e.fatalities_high ?? null];
+}
+
 /**
  * A canonical event's record from the accounts filed under it, in the order they came: the first
  * account's fields, every report as a source, and the tolls reconciled (the reasoning in a tag).
  */
 export function canonicalRecord(id: string, accounts: readonly { reportId: string; event: EventRecord }[]): EventRecord {
-  const first = accounts[0]!.event;
-  const toll = reconcileFatalities(accounts.map((m) => m.event.fatalities ?? 0));
+  return withAccounts(
+    id,
+    accounts[0]!.event,
+    accounts.map((m) => m.reportId),
+    accounts.map((m) => tollOf(m.event)),
+  );
+}
+
+/**
+ * The same record made from its parts: `first` may be the canonical record as stored (every field that
+ * depends on the other accounts is made again here), so a join costs one account, not all of them.
+ */
+export function withAccounts(id: string, first: EventRecord, sources: readonly string[], tolls: readonly Toll[]): EventRecord {
+  const toll = reconcileFatalities(tolls.map((t) => t[0]));
+  let low = toll.low;
+  let high = toll.high;
+  for (const [, l, h] of tolls) {
+    if (l !== null) low = Math.min(low, l);
+    if (h !== null) high = Math.max(high, h);
+  }
   return {
     ...first,
     event_id: id,
-    sources: [...new Set(accounts.map((m) => m.reportId))],
+    sources: [...new Set(sources)],
     fatalities: toll.best,
-    fatalities_low: Math.min(toll.low, ...accounts.map((m) => m.event.fatalities_low ?? toll.low)),
-    fatalities_high: Math.max(toll.high, ...accounts.map((m) => m.event.fatalities_high ?? toll.high)),
-    tags: [...first.tags.filter((t) => !t.startsWith('fatalities:reconciled')), ...(accounts.length > 1 ? [`fatalities:reconciled: ${toll.reasoning}`] : [])],
+    fatalities_low: low,
+    fatalities_high: high,
+    tags: [...first.tags.filter((t) => !t.startsWith('fatalities:reconciled')), ...(tolls.length > 1 ? [`fatalities:reconciled: ${toll.reasoning}`] : [])],
   };
 }
 

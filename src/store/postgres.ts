@@ -239,7 +239,7 @@ export class PostgresStore implements EventStore {
   }
 
   private parse(row: EventRow): EventRecord {
-    return this.parsed.get(row.id, row.record);
+    return this.parsed.get(row.id, row.record, () => row.record);
   }
 
   private async reportWords(db: Db, id: string): Promise<Set<string>> {
@@ -366,6 +366,34 @@ export class PostgresStore implements EventStore {
     // (seq is a bigint, which pg hands over as a string)
     const rows = await all<{ seq: string; at: string; event_id: string; kind: Change['kind']; survivor: string | null }>(this.pool, 'SELECT seq, at, event_id, kind, survivor FROM change WHERE at >= $1 ORDER BY seq', [since]);
     return rows.map((c) => ({ seq: Number(c.seq), at: c.at, eventId: c.event_id, kind: c.kind, survivor: c.survivor }));
+  }
+
+  merge(survivorId: string, otherIds: readonly string[], reason = 'merged by an analyst'): Promise<string[]> {
+    return this.write(async (db) => {
+      const at = this.now();
+      const active = async (id: string): Promise<boolean> => (await one<{ status: string }>(db, 'SELECT status FROM event WHERE id = $1', [id]))?.status === 'active';
+      if (!(await active(survivorId))) throw new Error(`merge: no active event ${survivorId} in the store`);
+      const merged: string[] = [];
+      for (const other of new Set(otherIds)) {
+        if (other === survivorId) continue;
+        if (!(await active(other))) throw new Error(`merge: no active event ${other} in the store`);
+        const accounts = await all<{ report_id: string; ordinal: number }>(db, 'SELECT report_id, ordinal FROM mention WHERE event_id = $1 ORDER BY seq', [other]);
+        await db.query('UPDATE mention SET event_id = $1 WHERE event_id = $2', [survivorId, other]);
+        for (const m of accounts) {
+          await db.query('INSERT INTO merge (event_id, report_id, ordinal, score, reasons, at) VALUES ($1,$2,$3,$4,$5,$6)', [survivorId, m.report_id, m.ordinal, 1, JSON.stringify([`${reason} (from ${other})`]), at]);
+        }
+        // (the other event's own merges now belong to the survivor: a split undoes them there)
+        await db.query('UPDATE merge SET event_id = $1 WHERE event_id = $2 AND NOT undone', [survivorId, other]);
+        await db.query("UPDATE event SET status = 'merged', merged_into = $1, updated_at = $2 WHERE id = $3", [survivorId, at, other]);
+        await this.change(db, other, 'merged', survivorId, at);
+        merged.push(other);
+      }
+      if (merged.length) {
+        await this.refresh(db, survivorId, at);
+        await this.change(db, survivorId, 'updated', null, at);
+      }
+      return merged;
+    });
   }
 
   split(eventId: string): Promise<string[]> {

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { describeOrigin, type Document } from '../document.js';
 import type { EventRecord, Message } from '../schema.js';
-import { candidateWindows, canonicalRecord, contentWords, judge, mergeScore, rarity } from './dedup.js';
+import { candidateWindows, canonicalRecord, contentWords, judge, mergeScore, rarity, tollOf, withAccounts, type Toll } from './dedup.js';
 import { continuedAccounts, ParsedRecords, type ReextractOutcome, type AddOutcome, type Change, type EventFilter, type EventStore, type Merge, type StoreCounts, type StoredReport } from './store.js';
 
 const MIGRATIONS: readonly string[] = [
@@ -44,6 +44,10 @@ const MIGRATIONS: readonly string[] = [
   // 4: the analyst's commonest question (a kind of event, some months, a box) answered from one index
   `CREATE INDEX event_type_when_where ON event(event_type, event_date, latitude, longitude) WHERE status = 'active';
    CREATE INDEX event_when_where ON event(event_date, latitude, longitude) WHERE status = 'active';`,
+  // 5: a version that changes with an event's record, so dedup reads a candidate's record only when its
+  // parsed copy is stale; and the tolls of its accounts, so a join reconciles them without reading them all
+  `ALTER TABLE event ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
+   ALTER TABLE event ADD COLUMN tolls TEXT;`,
 ];
 
 /** The content hash of a report: its text with whitespace runs made one, so a re-saved copy is the same report. */
@@ -59,7 +63,7 @@ export function canonicalId(reportId: string, ordinal: number): string {
 interface EventRow {
   rowid: number;
   id: string;
-  record: string;
+  version: number;
 }
 
 export class SqliteStore implements EventStore {
@@ -72,7 +76,7 @@ export class SqliteStore implements EventStore {
   private readonly wordsMemo = new Map<string, Set<string>>();
   private reportTotal: number | null = null;
   private readonly wordCount: Database.Statement;
-  private readonly sql: Record<'candidates' | 'coarseCandidates' | 'reportText' | 'insertMention' | 'countWord', Database.Statement>;
+  private readonly sql: Record<'candidates' | 'coarseCandidates' | 'record' | 'reportText' | 'insertMention' | 'countWord', Database.Statement>;
 
   constructor(file: string, opts: { now?: () => string } = {}) {
     this.db = new Database(file);
@@ -85,8 +89,9 @@ export class SqliteStore implements EventStore {
     this.migrate();
     this.wordCount = this.db.prepare('SELECT n FROM word_df WHERE word = ?');
     this.sql = {
-      candidates: this.db.prepare(`SELECT rowid, id, record FROM event WHERE status = 'active' AND iso2 IS ? AND event_date BETWEEN ? AND ?`),
-      coarseCandidates: this.db.prepare(`SELECT rowid, id, record FROM event WHERE status = 'active' AND time_precision > 1 AND iso2 IS ? AND event_date BETWEEN ? AND ?`),
+      candidates: this.db.prepare(`SELECT rowid, id, version FROM event WHERE status = 'active' AND iso2 IS ? AND event_date BETWEEN ? AND ?`),
+      coarseCandidates: this.db.prepare(`SELECT rowid, id, version FROM event WHERE status = 'active' AND time_precision > 1 AND iso2 IS ? AND event_date BETWEEN ? AND ?`),
+      record: this.db.prepare('SELECT record FROM event WHERE rowid = ?').pluck(),
       reportText: this.db.prepare('SELECT text FROM report WHERE id = ?'),
       insertMention: this.db.prepare('INSERT INTO mention VALUES (?,?,?,?)'),
       countWord: this.db.prepare('INSERT INTO word_df VALUES (?, 1) ON CONFLICT(word) DO UPDATE SET n = n + 1'),
@@ -139,8 +144,8 @@ export class SqliteStore implements EventStore {
   private addOne(doc: Document, events: readonly EventRecord[], messages: readonly Message[]): AddOutcome {
     if (this.findReport(doc)) return { status: 'duplicate', events: [] };
     const at = this.now();
-    const info = this.db
-      .prepare('INSERT INTO report (id, content_hash, url, source, title, date, text, origin, messages, ingested_at) VALUES (?,?,?,?,?,?,?,?,?,?)')
+    const info = this
+      .stmt('INSERT INTO report (id, content_hash, url, source, title, date, text, origin, messages, ingested_at) VALUES (?,?,?,?,?,?,?,?,?,?)')
       .run(doc.id, contentHash(doc.text), doc.url ?? null, doc.source ?? null, doc.title ?? null, doc.date, doc.text, describeOrigin(doc.origin), JSON.stringify(messages), at);
     this.stmt('INSERT INTO report_fts (rowid, text) VALUES (?, ?)').run(info.lastInsertRowid, doc.text);
     const words = contentWords(doc.text);
@@ -183,7 +188,7 @@ export class SqliteStore implements EventStore {
   }
 
   private parse(row: EventRow): EventRecord {
-    return this.parsed.get(row.id, row.record);
+    return this.parsed.get(row.id, row.version, () => this.sql.record.get(row.rowid) as string);
   }
 
   private reportWords(id: string): Set<string> {
@@ -211,9 +216,9 @@ export class SqliteStore implements EventStore {
 
   private create(id: string, doc: Document, e: EventRecord, ordinal: number, at: string, splitFrom: string | null = null): void {
     const record: EventRecord = { ...e, event_id: id, sources: [doc.id] };
-    const info = this.db
-      .prepare('INSERT INTO event (id, event_date, time_precision, event_type, sub_event_type, iso2, country, latitude, longitude, record, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)')
-      .run(id, e.event_date, e.time_precision, e.event_type, e.sub_event_type, e.iso2, e.country, e.latitude, e.longitude, JSON.stringify(record), at, at);
+    const info = this
+      .stmt('INSERT INTO event (id, event_date, time_precision, event_type, sub_event_type, iso2, country, latitude, longitude, record, tolls, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)')
+      .run(id, e.event_date, e.time_precision, e.event_type, e.sub_event_type, e.iso2, e.country, e.latitude, e.longitude, JSON.stringify(record), JSON.stringify([tollOf(e)]), at, at);
     if (e.latitude !== null && e.longitude !== null) this.stmt('INSERT INTO event_point VALUES (?,?,?,?,?)').run(info.lastInsertRowid, e.longitude, e.longitude, e.latitude, e.latitude);
     this.stmt('INSERT INTO mention VALUES (?,?,?,?)').run(doc.id, ordinal, id, JSON.stringify(e));
     this.change(id, splitFrom ? 'split' : 'created', splitFrom, at);
@@ -223,7 +228,15 @@ export class SqliteStore implements EventStore {
   private join(row: EventRow, doc: Document, e: EventRecord, ordinal: number, score: number, reasons: readonly string[], at: string): void {
     this.stmt('INSERT INTO mention VALUES (?,?,?,?)').run(doc.id, ordinal, row.id, JSON.stringify(e));
     this.stmt('INSERT INTO merge (event_id, report_id, ordinal, score, reasons, at) VALUES (?,?,?,?,?,?)').run(row.id, doc.id, ordinal, score, JSON.stringify(reasons), at);
-    this.refresh(row.id, at);
+    const tolls = this.stmt('SELECT tolls FROM event WHERE rowid = ?').pluck().get(row.rowid) as string | null;
+    // (an event filed before the tolls were kept is rebuilt from all its accounts, once)
+    if (tolls === null) this.refresh(row.id, at);
+    else {
+      const stored = this.parse(row);
+      const all = [...(JSON.parse(tolls) as Toll[]), tollOf(e)];
+      const record = withAccounts(row.id, stored, [...stored.sources, doc.id], all);
+      this.stmt('UPDATE event SET record = ?, tolls = ?, version = version + 1, updated_at = ? WHERE rowid = ?').run(JSON.stringify(record), JSON.stringify(all), at, row.rowid);
+    }
     this.change(row.id, 'updated', null, at);
   }
 
@@ -236,7 +249,8 @@ export class SqliteStore implements EventStore {
       return;
     }
     const record = canonicalRecord(id, mentions);
-    this.stmt('UPDATE event SET record = ?, updated_at = ? WHERE id = ?').run(JSON.stringify(record), at, id);
+    const tolls = mentions.map((m) => tollOf(m.event));
+    this.stmt('UPDATE event SET record = ?, tolls = ?, version = version + 1, updated_at = ? WHERE id = ?').run(JSON.stringify(record), JSON.stringify(tolls), at, id);
   }
 
   private change(eventId: string, kind: Change['kind'], survivor: string | null, at: string): void {
@@ -327,6 +341,34 @@ export class SqliteStore implements EventStore {
           this.change(eventId, 'updated', null, at);
         }
         return created;
+      })
+      .immediate();
+  }
+
+  merge(survivorId: string, otherIds: readonly string[], reason = 'merged by an analyst'): string[] {
+    return this.db
+      .transaction(() => {
+        const at = this.now();
+        const active = (id: string): boolean => (this.stmt('SELECT status FROM event WHERE id = ?').pluck().get(id) as string | undefined) === 'active';
+        if (!active(survivorId)) throw new Error(`merge: no active event ${survivorId} in the store`);
+        const merged: string[] = [];
+        for (const other of new Set(otherIds)) {
+          if (other === survivorId) continue;
+          if (!active(other)) throw new Error(`merge: no active event ${other} in the store`);
+          const accounts = this.stmt('SELECT report_id, ordinal FROM mention WHERE event_id = ? ORDER BY rowid').all(other) as { report_id: string; ordinal: number }[];
+          this.stmt('UPDATE mention SET event_id = ? WHERE event_id = ?').run(survivorId, other);
+          for (const m of accounts) this.stmt('INSERT INTO merge (event_id, report_id, ordinal, score, reasons, at) VALUES (?,?,?,?,?,?)').run(survivorId, m.report_id, m.ordinal, 1, JSON.stringify([`${reason} (from ${other})`]), at);
+          // (the other event's own merges now belong to the survivor: a split undoes them there)
+          this.stmt('UPDATE merge SET event_id = ? WHERE event_id = ? AND undone = 0').run(survivorId, other);
+          this.stmt("UPDATE event SET status = 'merged', merged_into = ?, version = version + 1, updated_at = ? WHERE id = ?").run(survivorId, at, other);
+          this.change(other, 'merged', survivorId, at);
+          merged.push(other);
+        }
+        if (merged.length) {
+          this.refresh(survivorId, at);
+          this.change(survivorId, 'updated', null, at);
+        }
+        return merged;
       })
       .immediate();
   }

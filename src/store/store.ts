@@ -105,6 +105,12 @@ export interface EventStore {
   report(id: string): StoredReport | null | Promise<StoredReport | null>;
   merges(eventId: string): Merge[] | Promise<Merge[]>;
   changes(since: string): Change[] | Promise<Change[]>;
+  /**
+   * An analyst's merge: the other events' accounts join the survivor, each merge recorded (so `split`
+   * undoes it) and each other id marked merged into the survivor, where lookups of it now lead.
+   * Returns the ids merged away; throws when an id is unknown or not active.
+   */
+  merge(survivorId: string, otherIds: readonly string[], reason?: string): string[] | Promise<string[]>;
   /** Undo the merges of an event: each report's mention that joined it becomes an event of its own again. */
   split(eventId: string): string[] | Promise<string[]>;
   /**
@@ -120,16 +126,20 @@ export interface EventStore {
   close(): void | Promise<void>;
 }
 
-/** Stored events' records, parsed once until their text changes: dedup reads one day's events again and again. */
+/**
+ * Stored events' records, parsed once until they change: dedup reads one day's events again and again.
+ * `stamp` is whatever changes with the record (a version number, or the text itself); `load` reads the
+ * record's text only when the parsed one is stale or forgotten.
+ */
 export class ParsedRecords {
-  private readonly parsed = new Map<string, { json: string; record: EventRecord }>();
+  private readonly parsed = new Map<string, { stamp: string | number; record: EventRecord }>();
 
-  get(id: string, json: string): EventRecord {
+  get(id: string, stamp: string | number, load: () => string): EventRecord {
     const hit = this.parsed.get(id);
-    if (hit && hit.json === json) return hit.record;
-    const record = JSON.parse(json) as EventRecord;
+    if (hit && hit.stamp === stamp) return hit.record;
+    const record = JSON.parse(load()) as EventRecord;
     if (this.parsed.size > 5_000) this.parsed.clear();
-    this.parsed.set(id, { json, record });
+    this.parsed.set(id, { stamp, record });
     return record;
   }
 }
