@@ -177,6 +177,68 @@ function contract(name: string, open: () => Promise<EventStore>): void {
       expect((await store.events({ offset: 1 })).map((e) => e.event_id)).toEqual((await store.events({})).slice(1).map((e) => e.event_id));
       await store.close();
     });
+
+    it("finds events by region, actor, confidence and the words of their reports, counts them, and lists them compactly", async () => {
+      const store = await open();
+      await add(store, doc('a', AMBUSH));
+      await add(store, doc('c', PROTEST));
+      const [ambush] = await store.events({ country: 'SO' });
+      expect(await store.countEvents({})).toBe(2);
+      expect((await store.events({ actor: 'shabaab' })).map((e) => e.event_id)).toEqual([ambush!.event_id]);
+      // (a user's LIKE wildcards are letters, not patterns)
+      expect(await store.events({ actor: '%' })).toHaveLength(0);
+      expect(await store.events({ admin1: ambush!.admin1! })).toHaveLength(1);
+      expect(await store.countEvents({ q: 'teachers salaries' })).toBe(1);
+      expect(await store.countEvents({ q: 'teachers convoy' })).toBe(0);
+      // (search syntax in the words is searched for, not obeyed)
+      expect(await store.countEvents({ q: '"convoy NEAR(* -' })).toBe(1);
+      expect(await store.countEvents({ minConfidence: 1.01 })).toBe(0);
+      expect((await store.events({ sort: '-date', limit: 1 }))[0]!.event_id).toBe((await store.events({ sort: 'date' }))[1]!.event_id);
+      const rows = await store.compactEvents({ type: 'Protests' });
+      expect(rows).toHaveLength(1);
+      expect(rows[0]![0]).not.toBe(ambush!.event_id);
+      expect(rows[0]![2]).toBe('Protests');
+      expect(rows[0]![8]).toBe('Kenya');
+      expect(rows[0]![12]).toBe('unreviewed');
+      await store.close();
+    });
+
+    it('keeps an analyst\'s review and corrections through new reports and re-extraction, with an audit log', async () => {
+      const store = await open();
+      const d = doc('a', AMBUSH);
+      const id = (await add(store, d)).events[0]!.eventId;
+      const confirmed = await store.review(id, { action: 'confirm' }, 'amina', 'checked against the local press');
+      expect(confirmed.review).toBe('confirmed');
+      const edited = await store.review(id, { action: 'edit', field: 'fatalities', value: 6 }, 'amina');
+      expect(edited.fatalities).toBe(6);
+      expect(edited.tags).toContain('review:edited:fatalities');
+      expect(edited.evidence.fatalities).toBeUndefined();
+      // a retelling joins, a newer extraction reads the report again: the correction stays
+      await add(store, doc('b', AMBUSH_RETOLD));
+      await store.reextract('a', extractDocument(d, testModels()).events);
+      const after = (await store.event(id))!;
+      expect(after.fatalities).toBe(6);
+      expect(after.sources).toEqual(['a', 'b']);
+      expect(after.review).toBe('confirmed');
+      expect((await store.accounts(id)).map((a) => a.reportId)).toEqual(['a', 'b']);
+      const log = await store.audit(id);
+      expect(log.map((a) => [a.who, a.action, a.field, a.before, a.after])).toEqual([
+        ['amina', 'confirm', null, 'unreviewed', 'confirmed'],
+        ['amina', 'edit', 'fatalities', 4, 6],
+      ]);
+      expect(log[0]!.note).toBe('checked against the local press');
+      // rejected events leave the lists unless asked for
+      await store.review(id, { action: 'reject' }, 'amina');
+      expect(await store.countEvents({})).toBe(0);
+      expect(await store.countEvents({ review: 'rejected' })).toBe(1);
+      expect(await store.countEvents({ review: 'all' })).toBe(1);
+      await expect(Promise.resolve().then(() => store.review('ev-nowhere', { action: 'confirm' }, 'amina'))).rejects.toThrow(/ev-nowhere/);
+      // the live feed reads changes after the last it saw
+      const all = await store.changesAfter(0);
+      expect(all.length).toBeGreaterThan(3);
+      expect(await store.changesAfter(all[all.length - 2]!.seq)).toEqual([all[all.length - 1]]);
+      await store.close();
+    });
   });
 }
 

@@ -316,6 +316,11 @@ export function jsonlDocument(line: string, where: Origin, opts: ReadOptions): R
   } catch (err) {
     return failure(where, `not JSON: ${(err as Error).message}`);
   }
+  return objectDocument(value, where, opts);
+}
+
+/** A report given as a JSON value (a JSONL line, an API request): `text`, and optionally `id`, `date`, `title`, `url`, `source`. */
+export function objectDocument(value: unknown, where: Origin, opts: ReadOptions): ReadItem {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return failure(where, 'not a JSON object');
   const rec = value as Record<string, unknown>;
   if (typeof rec.text !== 'string') return failure(where, rec.text === undefined ? 'no "text" field' : '"text" is not a string');

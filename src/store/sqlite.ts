@@ -7,7 +7,26 @@ import Database from 'better-sqlite3';
 import { describeOrigin, type Document } from '../document.js';
 import type { EventRecord, Message } from '../schema.js';
 import { candidateWindows, canonicalRecord, contentWords, judge, mergeScore, rarity, tollOf, withAccounts, type Toll } from './dedup.js';
-import { continuedAccounts, ParsedRecords, type ReextractOutcome, type AddOutcome, type Change, type EventFilter, type EventStore, type Merge, type StoreCounts, type StoredReport } from './store.js';
+import {
+  continuedAccounts,
+  ParsedRecords,
+  searchTerms,
+  withReview,
+  type Account,
+  type AddOutcome,
+  type AuditEntry,
+  type Change,
+  type CompactRow,
+  type EventFilter,
+  type EventStore,
+  type Merge,
+  type ReextractOutcome,
+  type ReviewAction,
+  type ReviewStatus,
+  type StoreCounts,
+  type StoredEvent,
+  type StoredReport,
+} from './store.js';
 
 const MIGRATIONS: readonly string[] = [
   // 1: reports, mentions, canonical events, merges and changes
@@ -48,7 +67,30 @@ const MIGRATIONS: readonly string[] = [
   // parsed copy is stale; and the tolls of its accounts, so a join reconciles them without reading them all
   `ALTER TABLE event ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
    ALTER TABLE event ADD COLUMN tolls TEXT;`,
+  // 6: the analyst's review (status, corrections, an audit log), and the fields the workbench filters
+  // and lists by beside the record, so a list of 100,000 events parses no JSON
+  `ALTER TABLE event ADD COLUMN admin1 TEXT;
+   ALTER TABLE event ADD COLUMN actor1 TEXT;
+   ALTER TABLE event ADD COLUMN actor2 TEXT;
+   ALTER TABLE event ADD COLUMN location TEXT;
+   ALTER TABLE event ADD COLUMN fatalities INTEGER;
+   ALTER TABLE event ADD COLUMN confidence REAL;
+   ALTER TABLE event ADD COLUMN review TEXT NOT NULL DEFAULT 'unreviewed';
+   ALTER TABLE event ADD COLUMN overrides TEXT;
+   UPDATE event SET admin1 = json_extract(record, '$.admin1'), actor1 = json_extract(record, '$.actor1'), actor2 = json_extract(record, '$.actor2'),
+     location = json_extract(record, '$.location'), fatalities = json_extract(record, '$.fatalities'), confidence = json_extract(record, '$.confidence');
+   CREATE TABLE audit (
+     seq INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, event_id TEXT NOT NULL, who TEXT NOT NULL, action TEXT NOT NULL,
+     field TEXT, before TEXT, after TEXT, note TEXT);
+   CREATE INDEX audit_event ON audit(event_id);`,
 ];
+
+/** The columns an event's record is copied to, in the order `RECORD_COLUMNS` names them. */
+const RECORD_COLUMNS = ['event_date', 'time_precision', 'event_type', 'sub_event_type', 'iso2', 'country', 'latitude', 'longitude', 'admin1', 'actor1', 'actor2', 'location', 'fatalities', 'confidence'] as const;
+
+function columnsOf(e: EventRecord): (string | number | null)[] {
+  return RECORD_COLUMNS.map((c) => e[c]);
+}
 
 /** The content hash of a report: its text with whitespace runs made one, so a re-saved copy is the same report. */
 export function contentHash(text: string): string {
@@ -217,8 +259,8 @@ export class SqliteStore implements EventStore {
   private create(id: string, doc: Document, e: EventRecord, ordinal: number, at: string, splitFrom: string | null = null): void {
     const record: EventRecord = { ...e, event_id: id, sources: [doc.id] };
     const info = this
-      .stmt('INSERT INTO event (id, event_date, time_precision, event_type, sub_event_type, iso2, country, latitude, longitude, record, tolls, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)')
-      .run(id, e.event_date, e.time_precision, e.event_type, e.sub_event_type, e.iso2, e.country, e.latitude, e.longitude, JSON.stringify(record), JSON.stringify([tollOf(e)]), at, at);
+      .stmt(`INSERT INTO event (id, ${RECORD_COLUMNS.join(', ')}, record, tolls, created_at, updated_at) VALUES (?, ${RECORD_COLUMNS.map(() => '?').join(', ')}, ?,?,?,?)`)
+      .run(id, ...columnsOf(record), JSON.stringify(record), JSON.stringify([tollOf(e)]), at, at);
     if (e.latitude !== null && e.longitude !== null) this.stmt('INSERT INTO event_point VALUES (?,?,?,?,?)').run(info.lastInsertRowid, e.longitude, e.longitude, e.latitude, e.latitude);
     this.stmt('INSERT INTO mention VALUES (?,?,?,?)').run(doc.id, ordinal, id, JSON.stringify(e));
     this.change(id, splitFrom ? 'split' : 'created', splitFrom, at);
@@ -228,14 +270,15 @@ export class SqliteStore implements EventStore {
   private join(row: EventRow, doc: Document, e: EventRecord, ordinal: number, score: number, reasons: readonly string[], at: string): void {
     this.stmt('INSERT INTO mention VALUES (?,?,?,?)').run(doc.id, ordinal, row.id, JSON.stringify(e));
     this.stmt('INSERT INTO merge (event_id, report_id, ordinal, score, reasons, at) VALUES (?,?,?,?,?,?)').run(row.id, doc.id, ordinal, score, JSON.stringify(reasons), at);
-    const tolls = this.stmt('SELECT tolls FROM event WHERE rowid = ?').pluck().get(row.rowid) as string | null;
+    const { tolls, overrides } = this.stmt('SELECT tolls, overrides FROM event WHERE rowid = ?').get(row.rowid) as { tolls: string | null; overrides: string | null };
     // (an event filed before the tolls were kept is rebuilt from all its accounts, once)
     if (tolls === null) this.refresh(row.id, at);
     else {
       const stored = this.parse(row);
       const all = [...(JSON.parse(tolls) as Toll[]), tollOf(e)];
-      const record = withAccounts(row.id, stored, [...stored.sources, doc.id], all);
-      this.stmt('UPDATE event SET record = ?, tolls = ?, version = version + 1, updated_at = ? WHERE rowid = ?').run(JSON.stringify(record), JSON.stringify(all), at, row.rowid);
+      // (the analyst's corrections are laid over again: the toll, for one, is made anew here)
+      const record = withReview(withAccounts(row.id, stored, [...stored.sources, doc.id], all), overrides ? (JSON.parse(overrides) as Record<string, unknown>) : null);
+      this.saveRecord(row.rowid, record, at, all, stored);
     }
     this.change(row.id, 'updated', null, at);
   }
@@ -248,23 +291,41 @@ export class SqliteStore implements EventStore {
       this.change(id, 'deleted', null, at);
       return;
     }
-    const record = canonicalRecord(id, mentions);
-    const tolls = mentions.map((m) => tollOf(m.event));
-    this.stmt('UPDATE event SET record = ?, tolls = ?, version = version + 1, updated_at = ? WHERE id = ?').run(JSON.stringify(record), JSON.stringify(tolls), at, id);
+    const row = this.stmt('SELECT rowid, overrides FROM event WHERE id = ?').get(id) as { rowid: number; overrides: string | null };
+    const record = withReview(canonicalRecord(id, mentions), row.overrides ? (JSON.parse(row.overrides) as Record<string, unknown>) : null);
+    this.saveRecord(row.rowid, record, at, mentions.map((m) => tollOf(m.event)));
+  }
+
+  /**
+   * Write an event's record and the columns copied from it; its point moves only when its place did
+   * (`before`, the record it replaces, when the caller has it).
+   */
+  private saveRecord(rowid: number, record: EventRecord, at: string, tolls: readonly Toll[] | null, before?: EventRecord): void {
+    this.stmt(`UPDATE event SET ${RECORD_COLUMNS.map((c) => `${c} = ?`).join(', ')}, record = ?, tolls = coalesce(?, tolls), version = version + 1, updated_at = ? WHERE rowid = ?`).run(
+      ...columnsOf(record),
+      JSON.stringify(record),
+      tolls ? JSON.stringify(tolls) : null,
+      at,
+      rowid,
+    );
+    if (before && before.latitude === record.latitude && before.longitude === record.longitude) return;
+    this.stmt('DELETE FROM event_point WHERE rowid = ?').run(rowid);
+    if (record.latitude !== null && record.longitude !== null) this.stmt('INSERT INTO event_point VALUES (?,?,?,?,?)').run(rowid, record.longitude, record.longitude, record.latitude, record.latitude);
   }
 
   private change(eventId: string, kind: Change['kind'], survivor: string | null, at: string): void {
     this.stmt('INSERT INTO change (at, event_id, kind, survivor) VALUES (?,?,?,?)').run(at, eventId, kind, survivor);
   }
 
-  event(id: string): EventRecord | null {
-    const row = this.stmt('SELECT record, status, merged_into FROM event WHERE id = ?').get(id) as { record: string; status: string; merged_into: string | null } | undefined;
+  event(id: string): StoredEvent | null {
+    const row = this.stmt('SELECT record, status, merged_into, review FROM event WHERE id = ?').get(id) as { record: string; status: string; merged_into: string | null; review: ReviewStatus } | undefined;
     if (!row) return null;
     if (row.status === 'merged' && row.merged_into) return this.event(row.merged_into);
-    return row.status === 'active' ? (JSON.parse(row.record) as EventRecord) : null;
+    return row.status === 'active' ? { ...(JSON.parse(row.record) as EventRecord), review: row.review } : null;
   }
 
-  events(filter: EventFilter): EventRecord[] {
+  /** The FROM and WHERE of a filtered list of events, with its arguments, bound (never spliced in). */
+  private selection(filter: EventFilter): { from: string; where: string; args: (string | number)[] } {
     const where: string[] = ["e.status = 'active'"];
     const args: (string | number)[] = [];
     let from = 'event e';
@@ -281,14 +342,98 @@ export class SqliteStore implements EventStore {
         args.push(minLon, maxLon, minLat, maxLat);
       }
     }
+    const like = (x: string): string => `%${x.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     if (filter.from) (where.push('e.event_date >= ?'), args.push(filter.from));
     if (filter.to) (where.push('e.event_date <= ?'), args.push(filter.to));
     if (filter.type) (where.push('e.event_type = ?'), args.push(filter.type));
     if (filter.subType) (where.push('e.sub_event_type = ?'), args.push(filter.subType));
     if (filter.country) (where.push('(e.iso2 = ? OR e.country = ?)'), args.push(filter.country.toUpperCase(), filter.country));
-    const sql = `SELECT e.record FROM ${from} WHERE ${where.join(' AND ')} ORDER BY e.event_date, e.rowid LIMIT ? OFFSET ?`;
-    args.push(filter.limit ?? -1, filter.offset ?? 0);
-    return (this.stmt(sql).all(...args) as { record: string }[]).map((r) => JSON.parse(r.record) as EventRecord);
+    if (filter.admin1) (where.push('e.admin1 = ?'), args.push(filter.admin1));
+    if (filter.actor) (where.push("(e.actor1 LIKE ? ESCAPE '\\' OR e.actor2 LIKE ? ESCAPE '\\')"), args.push(like(filter.actor), like(filter.actor)));
+    if (filter.minConfidence !== undefined) (where.push('e.confidence >= ?'), args.push(filter.minConfidence));
+    if (filter.review === undefined) where.push("e.review <> 'rejected'");
+    else if (filter.review !== 'all') (where.push('e.review = ?'), args.push(filter.review));
+    const terms = filter.q ? searchTerms(filter.q) : [];
+    if (terms.length) {
+      where.push('e.id IN (SELECT m.event_id FROM mention m JOIN report r ON r.id = m.report_id WHERE r.rowid IN (SELECT rowid FROM report_fts WHERE report_fts MATCH ?))');
+      args.push(terms.map((t) => `"${t}"`).join(' '));
+    }
+    return { from, where: where.join(' AND '), args };
+  }
+
+  private static readonly ORDER: Record<NonNullable<EventFilter['sort']>, string> = {
+    date: 'e.event_date, e.rowid',
+    '-date': 'e.event_date DESC, e.rowid DESC',
+    fatalities: 'e.fatalities, e.rowid',
+    '-fatalities': 'e.fatalities DESC, e.rowid',
+    confidence: 'e.confidence, e.rowid',
+    '-confidence': 'e.confidence DESC, e.rowid',
+  };
+
+  events(filter: EventFilter): StoredEvent[] {
+    const { from, where, args } = this.selection(filter);
+    const sql = `SELECT e.record, e.review FROM ${from} WHERE ${where} ORDER BY ${SqliteStore.ORDER[filter.sort ?? 'date']} LIMIT ? OFFSET ?`;
+    return (this.stmt(sql).all(...args, filter.limit ?? -1, filter.offset ?? 0) as { record: string; review: ReviewStatus }[]).map((r) => ({ ...(JSON.parse(r.record) as EventRecord), review: r.review }));
+  }
+
+  countEvents(filter: EventFilter): number {
+    const { from, where, args } = this.selection(filter);
+    return this.stmt(`SELECT count(*) FROM ${from} WHERE ${where}`).pluck().get(...args) as number;
+  }
+
+  compactEvents(filter: EventFilter): CompactRow[] {
+    const { from, where, args } = this.selection(filter);
+    const sql = `SELECT e.id, e.event_date, e.event_type, e.sub_event_type, e.latitude, e.longitude, e.fatalities, e.location, e.country, e.actor1, e.actor2, e.confidence, e.review FROM ${from} WHERE ${where} ORDER BY ${SqliteStore.ORDER[filter.sort ?? 'date']} LIMIT ? OFFSET ?`;
+    return this.stmt(sql).raw(true).all(...args, filter.limit ?? -1, filter.offset ?? 0) as CompactRow[];
+  }
+
+  accounts(eventId: string): Account[] {
+    return (this.stmt('SELECT report_id, ordinal, record FROM mention WHERE event_id = ? ORDER BY rowid').all(eventId) as { report_id: string; ordinal: number; record: string }[]).map((m) => ({ reportId: m.report_id, ordinal: m.ordinal, event: JSON.parse(m.record) as EventRecord }));
+  }
+
+  review(eventId: string, action: ReviewAction, who: string, note: string | null = null): StoredEvent {
+    return this.db
+      .transaction(() => {
+        const at = this.now();
+        const row = this.stmt("SELECT rowid, id, record, review, overrides FROM event WHERE id = ? AND status = 'active'").get(eventId) as { rowid: number; id: string; record: string; review: ReviewStatus; overrides: string | null } | undefined;
+        if (!row) throw new Error(`no active event ${eventId} in the store`);
+        if (action.action === 'edit') {
+          const overrides = { ...(row.overrides ? (JSON.parse(row.overrides) as Record<string, unknown>) : {}), [action.field]: action.value };
+          const before = (JSON.parse(row.record) as Record<string, unknown>)[action.field] ?? null;
+          this.stmt('UPDATE event SET overrides = ? WHERE rowid = ?').run(JSON.stringify(overrides), row.rowid);
+          this.refresh(row.id, at);
+          this.logAudit(at, row.id, who, 'edit', action.field, before, action.value, note);
+        } else {
+          const status: ReviewStatus = action.action === 'confirm' ? 'confirmed' : 'rejected';
+          this.stmt('UPDATE event SET review = ?, version = version + 1, updated_at = ? WHERE rowid = ?').run(status, at, row.rowid);
+          this.logAudit(at, row.id, who, action.action, null, row.review, status, note);
+        }
+        this.change(row.id, 'updated', null, at);
+        return this.event(row.id)!;
+      })
+      .immediate();
+  }
+
+  private logAudit(at: string, eventId: string, who: string, action: AuditEntry['action'], field: string | null, before: unknown, after: unknown, note: string | null): void {
+    this.stmt('INSERT INTO audit (at, event_id, who, action, field, before, after, note) VALUES (?,?,?,?,?,?,?,?)').run(at, eventId, who, action, field, JSON.stringify(before ?? null), JSON.stringify(after ?? null), note);
+  }
+
+  audit(eventId: string): AuditEntry[] {
+    return (this.stmt('SELECT * FROM audit WHERE event_id = ? ORDER BY seq').all(eventId) as { seq: number; at: string; event_id: string; who: string; action: AuditEntry['action']; field: string | null; before: string; after: string; note: string | null }[]).map((a) => ({
+      seq: a.seq,
+      at: a.at,
+      eventId: a.event_id,
+      who: a.who,
+      action: a.action,
+      field: a.field,
+      before: JSON.parse(a.before) as unknown,
+      after: JSON.parse(a.after) as unknown,
+      note: a.note,
+    }));
+  }
+
+  changesAfter(seq: number, limit = 1000): Change[] {
+    return (this.stmt('SELECT * FROM change WHERE seq > ? ORDER BY seq LIMIT ?').all(seq, limit) as { seq: number; at: string; event_id: string; kind: Change['kind']; survivor: string | null }[]).map((c) => ({ seq: c.seq, at: c.at, eventId: c.event_id, kind: c.kind, survivor: c.survivor }));
   }
 
   report(id: string): StoredReport | null {
@@ -312,7 +457,7 @@ export class SqliteStore implements EventStore {
     return (this.stmt('SELECT * FROM change WHERE at >= ? ORDER BY seq').all(since) as { seq: number; at: string; event_id: string; kind: Change['kind']; survivor: string | null }[]).map((c) => ({ seq: c.seq, at: c.at, eventId: c.event_id, kind: c.kind, survivor: c.survivor }));
   }
 
-  split(eventId: string): string[] {
+  split(eventId: string, who = 'analyst'): string[] {
     return this.db
       .transaction(() => {
         const at = this.now();
@@ -339,13 +484,14 @@ export class SqliteStore implements EventStore {
         if (created.length) {
           this.refresh(eventId, at);
           this.change(eventId, 'updated', null, at);
+          this.logAudit(at, eventId, who, 'split', null, null, created, null);
         }
         return created;
       })
       .immediate();
   }
 
-  merge(survivorId: string, otherIds: readonly string[], reason = 'merged by an analyst'): string[] {
+  merge(survivorId: string, otherIds: readonly string[], reason = 'merged by an analyst', who = 'analyst'): string[] {
     return this.db
       .transaction(() => {
         const at = this.now();
@@ -362,6 +508,7 @@ export class SqliteStore implements EventStore {
           this.stmt('UPDATE merge SET event_id = ? WHERE event_id = ? AND undone = 0').run(survivorId, other);
           this.stmt("UPDATE event SET status = 'merged', merged_into = ?, version = version + 1, updated_at = ? WHERE id = ?").run(survivorId, at, other);
           this.change(other, 'merged', survivorId, at);
+          this.logAudit(at, survivorId, who, 'merge', null, null, other, reason);
           merged.push(other);
         }
         if (merged.length) {
@@ -377,16 +524,16 @@ export class SqliteStore implements EventStore {
    * Bulk-load synthetic events, for `sitrep bench --query` only: no reports, mentions or dedup, just the
    * rows and points a query reads, fifty thousand a transaction.
    */
-  fillSynthetic(n: number, make: (i: number) => Pick<EventRecord, 'event_date' | 'event_type' | 'sub_event_type' | 'latitude' | 'longitude'>): void {
+  fillSynthetic(n: number, make: (i: number) => Pick<EventRecord, 'event_date' | 'event_type' | 'sub_event_type' | 'latitude' | 'longitude'> & Partial<Pick<EventRecord, 'location' | 'fatalities' | 'confidence'>>): void {
     const at = this.now();
-    const insert = this.db.prepare("INSERT INTO event (id, event_date, time_precision, event_type, sub_event_type, iso2, country, latitude, longitude, record, created_at, updated_at) VALUES (?,?,1,?,?,NULL,NULL,?,?,?,?,?)");
+    const insert = this.db.prepare("INSERT INTO event (id, event_date, time_precision, event_type, sub_event_type, iso2, country, latitude, longitude, record, created_at, updated_at, location, fatalities, confidence) VALUES (?,?,1,?,?,NULL,NULL,?,?,?,?,?,?,?,?)");
     const point = this.db.prepare('INSERT INTO event_point VALUES (?,?,?,?,?)');
     for (let from = 0; from < n; from += 50_000) {
       this.db.transaction(() => {
         for (let i = from; i < Math.min(n, from + 50_000); i++) {
           const e = make(i);
           const id = `syn-${i}`;
-          const info = insert.run(id, e.event_date, e.event_type, e.sub_event_type, e.latitude, e.longitude, JSON.stringify({ event_id: id, ...e, sources: ['synthetic'] }), at, at);
+          const info = insert.run(id, e.event_date, e.event_type, e.sub_event_type, e.latitude, e.longitude, JSON.stringify({ event_id: id, ...e, sources: ['synthetic'] }), at, at, e.location ?? null, e.fatalities ?? 0, e.confidence ?? 0.5);
           point.run(info.lastInsertRowid, e.longitude, e.longitude, e.latitude, e.latitude);
         }
       })();

@@ -27,6 +27,16 @@ export interface AddOutcome {
   readonly events: readonly { readonly eventId: string; readonly merged: boolean; readonly score: number | null }[];
 }
 
+/** What an analyst said of an event: nothing yet, that it is right, or that it is no event. */
+export type ReviewStatus = 'unreviewed' | 'confirmed' | 'rejected';
+export const REVIEW_STATUSES: readonly ReviewStatus[] = ['unreviewed', 'confirmed', 'rejected'];
+
+/** A canonical event as stored: its record, with the analyst's edits applied, and its review status. */
+export type StoredEvent = EventRecord & { readonly review: ReviewStatus };
+
+export const EVENT_SORTS = ['date', '-date', 'fatalities', '-fatalities', 'confidence', '-confidence'] as const;
+export type EventSort = (typeof EVENT_SORTS)[number];
+
 export interface EventFilter {
   readonly from?: string;
   readonly to?: string;
@@ -34,10 +44,70 @@ export interface EventFilter {
   readonly subType?: string;
   /** a country name or ISO 3166-1 alpha-2 code */
   readonly country?: string;
+  readonly admin1?: string;
+  /** part of an actor's name, either side, case aside */
+  readonly actor?: string;
+  /** words the text of a supporting report holds (all of them) */
+  readonly q?: string;
+  readonly minConfidence?: number;
+  /** 'all' includes rejected events, which are left out unless asked for */
+  readonly review?: ReviewStatus | 'all';
   /** [minLon, minLat, maxLon, maxLat], as GeoJSON orders a bbox */
   readonly bbox?: readonly [number, number, number, number];
+  readonly sort?: EventSort;
   readonly limit?: number;
   readonly offset?: number;
+}
+
+/** The columns of a compact event row, for a map, a timeline and a list of 100,000 events. */
+export const COMPACT_FIELDS = ['id', 'date', 'type', 'sub_type', 'lat', 'lon', 'fatalities', 'location', 'country', 'actor1', 'actor2', 'confidence', 'review'] as const;
+export type CompactRow = [string, string | null, string, string, number | null, number | null, number | null, string | null, string | null, string | null, string | null, number | null, ReviewStatus];
+
+/** The fields an analyst may correct; the rest are made from these or are the machine's own. */
+export const EDITABLE_FIELDS = [
+  'event_type', 'sub_event_type', 'event_date', 'time_precision', 'actor1', 'assoc_actor_1', 'inter1', 'actor2', 'assoc_actor_2', 'inter2',
+  'country', 'iso2', 'admin1', 'admin2', 'location', 'latitude', 'longitude', 'geo_precision', 'fatalities', 'injuries',
+] as const;
+export type EditableField = (typeof EDITABLE_FIELDS)[number];
+
+/** A review action: confirm, reject, or correct one field (the value already checked against the schema). */
+export type ReviewAction = { readonly action: 'confirm' | 'reject' } | { readonly action: 'edit'; readonly field: EditableField; readonly value: unknown };
+
+/** One line of the audit log: who did what to an event, when, and the value before and after. */
+export interface AuditEntry {
+  readonly seq: number;
+  readonly at: string;
+  readonly eventId: string;
+  readonly who: string;
+  readonly action: 'confirm' | 'reject' | 'edit' | 'merge' | 'split';
+  readonly field: string | null;
+  readonly before: unknown;
+  readonly after: unknown;
+  readonly note: string | null;
+}
+
+/** One report's account of an event, as extracted from it (evidence offsets point into that report). */
+export interface Account {
+  readonly reportId: string;
+  readonly ordinal: number;
+  readonly event: EventRecord;
+}
+
+/**
+ * An event's record with the analyst's corrections laid over it. A corrected field loses the machine's
+ * evidence (the words supported the old value) and gains a tag saying who set it; the overlay is applied
+ * every time the record is made again, so re-extraction and new reports never undo a review.
+ */
+export function withReview(record: EventRecord, overrides: Readonly<Record<string, unknown>> | null): EventRecord {
+  if (!overrides || Object.keys(overrides).length === 0) return record;
+  const evidence = { ...record.evidence } as Record<string, unknown>;
+  for (const f of Object.keys(overrides)) delete evidence[f];
+  return {
+    ...record,
+    ...overrides,
+    evidence: evidence as EventRecord['evidence'],
+    tags: [...record.tags.filter((t) => !t.startsWith('review:edited:')), ...Object.keys(overrides).map((f) => `review:edited:${f}`)],
+  };
 }
 
 export interface Change {
@@ -68,6 +138,11 @@ export interface ReextractOutcome {
  * Which new account continues which old one of the same report: greedily in the new order, the old
  * account that agrees most (kind, sub-type, date, place, as `matchEvents` weighs them), if it agrees at all.
  */
+/** Words for a full-text search, each quoted: a user's `"`, `*`, `-` or `NEAR` is a word, not syntax. */
+export function searchTerms(q: string): string[] {
+  return (q.normalize('NFKC').match(/[\p{L}\p{N}]+/gu) ?? []).slice(0, 16);
+}
+
 export function continuedAccounts(old: readonly EventRecord[], fresh: readonly EventRecord[]): number[] {
   const used = new Set<number>();
   return fresh.map((e) => {
@@ -100,8 +175,20 @@ export interface EventStore {
   addReport(doc: Document, events: readonly EventRecord[], messages: readonly Message[]): AddOutcome | Promise<AddOutcome>;
   /** Several reports in one transaction (a batch commits whole or not at all). */
   addReports(batch: readonly { doc: Document; events: readonly EventRecord[]; messages: readonly Message[] }[]): AddOutcome[] | Promise<AddOutcome[]>;
-  event(id: string): EventRecord | null | Promise<EventRecord | null>;
-  events(filter: EventFilter): EventRecord[] | Promise<EventRecord[]>;
+  /** The event by id; an id merged into another gives the survivor. Null when unknown or deleted. */
+  event(id: string): StoredEvent | null | Promise<StoredEvent | null>;
+  events(filter: EventFilter): StoredEvent[] | Promise<StoredEvent[]>;
+  /** How many events the filter selects, paging aside. */
+  countEvents(filter: EventFilter): number | Promise<number>;
+  /** The events the filter selects as compact rows (`COMPACT_FIELDS`). */
+  compactEvents(filter: EventFilter): CompactRow[] | Promise<CompactRow[]>;
+  /** Every report's account filed under an event, in the order they came. */
+  accounts(eventId: string): Account[] | Promise<Account[]>;
+  /** Confirm, reject or correct an event; logged, and kept through re-extraction. Returns the event after. */
+  review(eventId: string, action: ReviewAction, who: string, note?: string | null): StoredEvent | Promise<StoredEvent>;
+  audit(eventId: string): AuditEntry[] | Promise<AuditEntry[]>;
+  /** The changes after a sequence number, oldest first (a live feed polls with the last it saw). */
+  changesAfter(seq: number, limit?: number): Change[] | Promise<Change[]>;
   report(id: string): StoredReport | null | Promise<StoredReport | null>;
   merges(eventId: string): Merge[] | Promise<Merge[]>;
   changes(since: string): Change[] | Promise<Change[]>;
@@ -110,9 +197,9 @@ export interface EventStore {
    * undoes it) and each other id marked merged into the survivor, where lookups of it now lead.
    * Returns the ids merged away; throws when an id is unknown or not active.
    */
-  merge(survivorId: string, otherIds: readonly string[], reason?: string): string[] | Promise<string[]>;
+  merge(survivorId: string, otherIds: readonly string[], reason?: string, who?: string): string[] | Promise<string[]>;
   /** Undo the merges of an event: each report's mention that joined it becomes an event of its own again. */
-  split(eventId: string): string[] | Promise<string[]>;
+  split(eventId: string, who?: string): string[] | Promise<string[]>;
   /**
    * File a stored report's events as a newer extraction reads them: each new event that matches one the
    * report gave before (by kind, date and place, as the metrics match events) keeps its canonical event
