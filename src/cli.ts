@@ -14,9 +14,11 @@ import { PostgresStore } from './store/postgres.js';
 import { SqliteStore } from './store/sqlite.js';
 import type { EventStore } from './store/store.js';
 import { gazetteerStatus, importGeoNames, type FileOutcome, type RowCounts } from './geo/import.js';
+import { exportEvents } from './export.js';
+import { buildServer } from './server/app.js';
 import { FORMATS, formatWriter, type Format } from './output/formats.js';
 import { PACKAGE_ROOT } from './paths.js';
-import { extractDocument, loadModels } from './pipeline.js';
+import { extractDocument, loadModels, type Models } from './pipeline.js';
 import { terminalProgress } from './progress.js';
 import { DEFAULT_MAX_DOCUMENT_BYTES, type ReadOptions } from './read/readers.js';
 import { jsonSchema, type ExtractLine } from './schema.js';
@@ -37,6 +39,9 @@ usage:
                 [--bbox minLon,minLat,maxLon,maxLat]
   sitrep changes --since TIME [--db FILE]   created, updated, merged, split and deleted event ids
   sitrep split EVENT_ID [--db FILE]         undo the merges of an event: each report's account stands alone
+  sitrep serve [--db FILE|postgres://...] [--port 8080] [--host 127.0.0.1] [--cors ORIGIN]
+                                   the workbench: web UI and HTTP API (writes need SITREP_TOKEN)
+  sitrep start [--db FILE] [--port 8080]   the example reports into ./sitrep.db, then serve (npm start)
   sitrep merge SURVIVOR OTHER... [--db FILE] [--reason TEXT]
                                    file other events under the survivor (their ids then lead to it)
   sitrep reextract [--db FILE]              read the stored reports again with this version; event ids stay
@@ -332,6 +337,49 @@ async function watch(inputs: readonly string[], seconds: number, store: EventSto
   }
 }
 
+/**
+ * Serve the workbench (API and web UI) on the store until SIGINT or SIGTERM. Writes need the bearer
+ * token in SITREP_TOKEN; without one the server is read-only. It listens on 127.0.0.1 unless --host
+ * says otherwise: a workbench is not put on a network by accident.
+ */
+async function serve(store: EventStore, values: { port?: string | undefined; host?: string | undefined; cors?: string | undefined }, models: () => Models): Promise<number> {
+  const port = values.port === undefined ? 8080 : Number(values.port);
+  if (!(Number.isInteger(port) && port >= 0 && port < 65536)) throw new UsageError(`--port ${values.port}: want a port number`);
+  const host = values.host ?? '127.0.0.1';
+  const token = process.env.SITREP_TOKEN?.trim() || null;
+  const webRoot = path.join(PACKAGE_ROOT, 'dist', 'web');
+  const app = await buildServer({ store, token, corsOrigin: values.cors ?? process.env.SITREP_CORS_ORIGIN ?? null, webRoot, models });
+  const address = await app.listen({ port, host });
+  const url = address.replace('[::1]', 'localhost');
+  process.stderr.write(`sitrep: serving ${url} (the workbench at ${url}/, the API at ${url}/api/openapi.json)${token ? '' : '; read-only: set SITREP_TOKEN to allow reviews and posted reports'}\n`);
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  await app.close();
+  await store.close();
+  return 0;
+}
+
+async function cmdServe(args: string[]): Promise<number> {
+  const { values } = parse(args, { db: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' }, cors: { type: 'string' } });
+  const store = await openStore(values.db);
+  let models: Models | null = null;
+  return serve(store, values, () => (models ??= loadModels()));
+}
+
+/** `npm start`: the bundled example reports into ./sitrep.db (again adds nothing), then the workbench. */
+async function cmdStart(args: string[]): Promise<number> {
+  const { values } = parse(args, { db: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' } });
+  const progress = terminalProgress();
+  const models = loadModels(progress);
+  const store = await openStore(values.db);
+  const s = await ingest([path.join(PACKAGE_ROOT, 'examples', 'reports')], store, models, readOptions({}), { progress, onFailure: (where, reason) => process.stderr.write(`sitrep: ${where}: ${reason}\n`) });
+  const counts = await store.counts();
+  process.stderr.write(`sitrep: the example reports: ${s.stored} stored now, ${s.duplicates} before; ${values.db ?? DEFAULT_DB} holds ${counts.reports} reports and ${counts.events} events\n`);
+  return serve(store, values, () => models);
+}
+
 function parseBbox(spec: string): [number, number, number, number] {
   const parts = spec.split(',').map(Number);
   if (parts.length !== 4 || parts.some((x) => !Number.isFinite(x))) throw new UsageError(`--bbox ${spec}: want minLon,minLat,maxLon,maxLat`);
@@ -347,18 +395,8 @@ async function cmdExport(args: string[]): Promise<number> {
   for (const d of [values.from, values.to]) if (d !== undefined && !isCalendarDate(d)) throw new UsageError(`${d}: not a date (want YYYY-MM-DD)`);
   const store = await openStore(values.db);
   try {
-    const writer = formatWriter(format);
-    await write(writer.header());
-    const page = 5000;
-    for (let offset = 0; ; offset += page) {
-      const events = await store.events({ ...(values.from ? { from: values.from } : {}), ...(values.to ? { to: values.to } : {}), ...(values.type ? { type: values.type } : {}), ...(values.country ? { country: values.country } : {}), ...(values.bbox ? { bbox: parseBbox(values.bbox) } : {}), limit: page, offset });
-      for (const e of events) {
-        const first = await store.report(e.sources[0]!);
-        await write(writer.document({ id: e.sources[0]!, date: first?.date ?? null, events: [e], messages: [] }));
-      }
-      if (events.length < page) break;
-    }
-    await write(writer.footer());
+    const filter = { ...(values.from ? { from: values.from } : {}), ...(values.to ? { to: values.to } : {}), ...(values.type ? { type: values.type } : {}), ...(values.country ? { country: values.country } : {}), ...(values.bbox ? { bbox: parseBbox(values.bbox) } : {}) };
+    for await (const chunk of exportEvents(store, filter, format)) await write(chunk);
     return 0;
   } finally {
     await store.close();
@@ -464,6 +502,10 @@ export async function main(argv: string[]): Promise<number> {
         return await cmdSplit(args);
       case 'merge':
         return await cmdMerge(args);
+      case 'serve':
+        return await cmdServe(args);
+      case 'start':
+        return await cmdStart(args);
       case 'reextract':
         return await cmdReextract(args);
       case 'schema':

@@ -12,7 +12,26 @@ import { describeOrigin, type Document } from '../document.js';
 import type { EventRecord, Message } from '../schema.js';
 import { candidateWindows, canonicalRecord, contentWords, judge, mergeScore, rarity } from './dedup.js';
 import { canonicalId, contentHash } from './sqlite.js';
-import { continuedAccounts, ParsedRecords, type ReextractOutcome, type AddOutcome, type Change, type EventFilter, type EventStore, type Merge, type StoreCounts, type StoredReport } from './store.js';
+import {
+  continuedAccounts,
+  ParsedRecords,
+  searchTerms,
+  withReview,
+  type Account,
+  type AddOutcome,
+  type AuditEntry,
+  type Change,
+  type CompactRow,
+  type EventFilter,
+  type EventStore,
+  type Merge,
+  type ReextractOutcome,
+  type ReviewAction,
+  type ReviewStatus,
+  type StoreCounts,
+  type StoredEvent,
+  type StoredReport,
+} from './store.js';
 
 // Dates and instants are ISO strings compared as text, as in SQLite: COLLATE "C" compares them byte by
 // byte whatever the database's locale. Records, messages and reasons are kept as the JSON text SQLite
@@ -52,7 +71,56 @@ const MIGRATIONS: readonly string[] = [
      kind text NOT NULL, survivor text);
    CREATE INDEX change_at ON change(at);
    CREATE TABLE word_df (word text PRIMARY KEY, n integer NOT NULL);`,
+  // 2: the analyst's review (status, corrections, an audit log), and the fields the workbench filters and
+  // lists by beside the record: the SQLite store's sixth migration. Every column copied from the record is
+  // filled again from it here, as those of the first migration were written only when an event was made.
+  // (No version or tolls: candidates are read with their records, and a join rebuilds the record from
+  // every account, as the SQLite store does for an event filed before it kept tolls.)
+  `ALTER TABLE event
+     ADD COLUMN admin1 text, ADD COLUMN actor1 text, ADD COLUMN actor2 text, ADD COLUMN location text,
+     ADD COLUMN fatalities integer, ADD COLUMN confidence double precision,
+     ADD COLUMN review text NOT NULL DEFAULT 'unreviewed', ADD COLUMN overrides text;
+   UPDATE event e SET
+     event_date = j.r ->> 'event_date', time_precision = (j.r ->> 'time_precision')::integer,
+     event_type = j.r ->> 'event_type', sub_event_type = j.r ->> 'sub_event_type', iso2 = j.r ->> 'iso2',
+     country = j.r ->> 'country', latitude = (j.r ->> 'latitude')::double precision,
+     longitude = (j.r ->> 'longitude')::double precision, admin1 = j.r ->> 'admin1', actor1 = j.r ->> 'actor1',
+     actor2 = j.r ->> 'actor2', location = j.r ->> 'location', fatalities = (j.r ->> 'fatalities')::integer,
+     confidence = (j.r ->> 'confidence')::double precision
+   FROM (SELECT seq, record::jsonb AS r FROM event) j WHERE j.seq = e.seq;
+   CREATE TABLE audit (
+     seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, at text COLLATE "C" NOT NULL, event_id text NOT NULL,
+     who text NOT NULL, action text NOT NULL, field text, before text, after text, note text);
+   CREATE INDEX audit_event ON audit(event_id, seq);`,
 ];
+
+/** The columns an event's record is copied to (the SQLite store's list): written wherever the record is. */
+const RECORD_COLUMNS = ['event_date', 'time_precision', 'event_type', 'sub_event_type', 'iso2', 'country', 'latitude', 'longitude', 'admin1', 'actor1', 'actor2', 'location', 'fatalities', 'confidence'] as const;
+
+function columnsOf(e: EventRecord): (string | number | null)[] {
+  return RECORD_COLUMNS.map((c) => e[c]);
+}
+
+/** An event's corrections as stored (JSON text), or none. */
+function overridesOf(json: string | null): Record<string, unknown> | null {
+  return json ? (JSON.parse(json) as Record<string, unknown>) : null;
+}
+
+/**
+ * The orders of a list of events, as SqliteStore.ORDER gives them: SQLite sorts NULL first ascending and
+ * last descending, PostgreSQL the other way unless told; `seq` stands in for the rowid.
+ */
+const ORDER: Record<NonNullable<EventFilter['sort']>, string> = {
+  date: 'e.event_date NULLS FIRST, e.seq',
+  '-date': 'e.event_date DESC NULLS LAST, e.seq DESC',
+  fatalities: 'e.fatalities NULLS FIRST, e.seq',
+  '-fatalities': 'e.fatalities DESC NULLS LAST, e.seq',
+  confidence: 'e.confidence NULLS FIRST, e.seq',
+  '-confidence': 'e.confidence DESC NULLS LAST, e.seq',
+};
+
+/** The columns of `COMPACT_FIELDS`, in its order. */
+const COMPACT_COLUMNS = 'e.id, e.event_date, e.event_type, e.sub_event_type, e.latitude, e.longitude, e.fatalities, e.location, e.country, e.actor1, e.actor2, e.confidence, e.review';
 
 // Advisory lock keys (hashed to a bigint by the server). Migrating takes one lock for the whole database:
 // a schema being created cannot be named by a key made from current_schema(), and migrating is rare.
@@ -271,10 +339,8 @@ export class PostgresStore implements EventStore {
 
   private async create(db: Db, id: string, doc: Pick<Document, 'id'>, e: EventRecord, ordinal: number, at: string, splitFrom: string | null = null): Promise<void> {
     const record: EventRecord = { ...e, event_id: id, sources: [doc.id] };
-    await db.query(
-      'INSERT INTO event (id, event_date, time_precision, event_type, sub_event_type, iso2, country, latitude, longitude, record, created_at, updated_at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12)',
-      [id, e.event_date, e.time_precision, e.event_type, e.sub_event_type, e.iso2, e.country, e.latitude, e.longitude, JSON.stringify(record), at, at],
-    );
+    const values = [id, ...columnsOf(record), JSON.stringify(record), at, at];
+    await db.query(`INSERT INTO event (id, ${RECORD_COLUMNS.join(', ')}, record, created_at, updated_at) VALUES (${values.map((_, i) => `$${i + 1}`).join(', ')})`, values);
     await this.insertMention(db, doc.id, ordinal, id, JSON.stringify(e));
     await this.change(db, id, splitFrom ? 'split' : 'created', splitFrom, at);
   }
@@ -283,7 +349,10 @@ export class PostgresStore implements EventStore {
     await db.query('INSERT INTO mention (report_id, ordinal, event_id, record) VALUES ($1,$2,$3,$4)', [reportId, ordinal, eventId, record]);
   }
 
-  /** File a mention under a stored event: its sources grow and the tolls of its reports are reconciled. */
+  /**
+   * File a mention under a stored event: its sources grow and the tolls of its reports are reconciled
+   * (the record made again from every account, the analyst's corrections laid over it, in `refresh`).
+   */
   private async join(db: Db, row: EventRow, doc: Document, e: EventRecord, ordinal: number, score: number, reasons: readonly string[], at: string): Promise<void> {
     await this.insertMention(db, doc.id, ordinal, row.id, JSON.stringify(e));
     await db.query('INSERT INTO merge (event_id, report_id, ordinal, score, reasons, at) VALUES ($1,$2,$3,$4,$5,$6)', [row.id, doc.id, ordinal, score, JSON.stringify(reasons), at]);
@@ -302,41 +371,173 @@ export class PostgresStore implements EventStore {
       await this.change(db, id, 'deleted', null, at);
       return;
     }
-    const record = canonicalRecord(id, mentions);
-    await db.query('UPDATE event SET record = $1, updated_at = $2 WHERE id = $3', [JSON.stringify(record), at, id]);
+    const row = await one<{ overrides: string | null }>(db, 'SELECT overrides FROM event WHERE id = $1', [id]);
+    // (the analyst's corrections laid over again: re-extraction and new reports never undo a review)
+    const record = withReview(canonicalRecord(id, mentions), overridesOf(row?.overrides ?? null));
+    await this.saveRecord(db, id, record, at);
+  }
+
+  /**
+   * Write an event's record and the columns copied from it. The box index is over the event's own
+   * coordinate columns, so it follows them here with nothing more to do.
+   */
+  private async saveRecord(db: Db, id: string, record: EventRecord, at: string): Promise<void> {
+    const values = [...columnsOf(record), JSON.stringify(record), at, id];
+    const n = RECORD_COLUMNS.length;
+    await db.query(`UPDATE event SET ${RECORD_COLUMNS.map((c, i) => `${c} = $${i + 1}`).join(', ')}, record = $${n + 1}, updated_at = $${n + 2} WHERE id = $${n + 3}`, values);
   }
 
   private async change(db: Db, eventId: string, kind: Change['kind'], survivor: string | null, at: string): Promise<void> {
     await db.query('INSERT INTO change (at, event_id, kind, survivor) VALUES ($1,$2,$3,$4)', [at, eventId, kind, survivor]);
   }
 
-  async event(id: string): Promise<EventRecord | null> {
-    const row = await one<{ record: string; status: string; merged_into: string | null }>(this.pool, 'SELECT record, status, merged_into FROM event WHERE id = $1', [id]);
-    if (!row) return null;
-    if (row.status === 'merged' && row.merged_into) return this.event(row.merged_into);
-    return row.status === 'active' ? (JSON.parse(row.record) as EventRecord) : null;
+  event(id: string): Promise<StoredEvent | null> {
+    return this.eventOf(this.pool, id);
   }
 
-  async events(filter: EventFilter): Promise<EventRecord[]> {
-    const where: string[] = ["status = 'active'"];
-    const args: unknown[] = [];
-    // (each value bound: the placeholder's number is its place in args)
-    const bind = (v: unknown): string => `$${args.push(v)}`;
+  /** The event by id, as `db` sees it (a writer's own transaction, or the pool). */
+  private async eventOf(db: Db, id: string): Promise<StoredEvent | null> {
+    const row = await one<{ record: string; status: string; merged_into: string | null; review: ReviewStatus }>(db, 'SELECT record, status, merged_into, review FROM event WHERE id = $1', [id]);
+    if (!row) return null;
+    if (row.status === 'merged' && row.merged_into) return this.eventOf(db, row.merged_into);
+    return row.status === 'active' ? { ...(JSON.parse(row.record) as EventRecord), review: row.review } : null;
+  }
+
+  /**
+   * The WHERE of a filtered list of events (over `event e`), its values bound through `bind`, which
+   * returns each one's placeholder (never spliced in).
+   */
+  private selection(filter: EventFilter, bind: (v: unknown) => string): string {
+    const where: string[] = ["e.status = 'active'"];
     if (filter.bbox) {
       const [minLon, minLat, maxLon, maxLat] = filter.bbox;
-      where.push(`longitude BETWEEN ${bind(minLon)} AND ${bind(maxLon)} AND latitude BETWEEN ${bind(minLat)} AND ${bind(maxLat)}`);
+      where.push(`e.longitude BETWEEN ${bind(minLon)} AND ${bind(maxLon)} AND e.latitude BETWEEN ${bind(minLat)} AND ${bind(maxLat)}`);
     }
-    if (filter.from) where.push(`event_date >= ${bind(filter.from)}`);
-    if (filter.to) where.push(`event_date <= ${bind(filter.to)}`);
-    if (filter.type) where.push(`event_type = ${bind(filter.type)}`);
-    if (filter.subType) where.push(`sub_event_type = ${bind(filter.subType)}`);
-    if (filter.country) where.push(`(iso2 = ${bind(filter.country.toUpperCase())} OR country = ${bind(filter.country)})`);
+    if (filter.from) where.push(`e.event_date >= ${bind(filter.from)}`);
+    if (filter.to) where.push(`e.event_date <= ${bind(filter.to)}`);
+    if (filter.type) where.push(`e.event_type = ${bind(filter.type)}`);
+    if (filter.subType) where.push(`e.sub_event_type = ${bind(filter.subType)}`);
+    if (filter.country) where.push(`(e.iso2 = ${bind(filter.country.toUpperCase())} OR e.country = ${bind(filter.country)})`);
+    if (filter.admin1) where.push(`e.admin1 = ${bind(filter.admin1)}`);
+    if (filter.actor) {
+      // (the user's wildcards and escapes are letters: each escaped, the escape character named)
+      const pattern = bind(`%${filter.actor.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+      where.push(`(e.actor1 ILIKE ${pattern} ESCAPE '\\' OR e.actor2 ILIKE ${pattern} ESCAPE '\\')`);
+    }
+    if (filter.minConfidence !== undefined) where.push(`e.confidence >= ${bind(filter.minConfidence)}`);
+    if (filter.review === undefined) where.push("e.review <> 'rejected'");
+    else if (filter.review !== 'all') where.push(`e.review = ${bind(filter.review)}`);
+    const terms = filter.q ? searchTerms(filter.q) : [];
+    if (terms.length) {
+      // (every term in one report's text: plainto_tsquery ANDs the words it is given and obeys no syntax;
+      // the terms are letters and digits only, so none is read as an operator either way)
+      where.push(`e.id IN (SELECT m.event_id FROM mention m JOIN report r ON r.id = m.report_id WHERE r.text_search @@ plainto_tsquery('simple', ${bind(terms.join(' '))}))`);
+    }
+    return where.join(' AND ');
+  }
+
+  /** A filtered, sorted, paged list's query: `columns` of `event e`, and the values to bind. */
+  private listQuery(filter: EventFilter, columns: string): { text: string; values: unknown[] } {
+    const values: unknown[] = [];
+    // (each value bound: the placeholder's number is its place in values)
+    const bind = (v: unknown): string => `$${values.push(v)}`;
+    const where = this.selection(filter, bind);
     // (SQLite reads a negative limit as none and a negative offset as 0; PostgreSQL refuses both. LIMIT
-    // NULL is none. SQLite sorts undated events first, PostgreSQL last unless told.)
+    // NULL is none.)
     const limit = filter.limit !== undefined && filter.limit >= 0 ? filter.limit : null;
     const offset = Math.max(0, filter.offset ?? 0);
-    const sql = `SELECT record FROM event WHERE ${where.join(' AND ')} ORDER BY event_date NULLS FIRST, seq LIMIT ${bind(limit)} OFFSET ${bind(offset)}`;
-    return (await all<{ record: string }>(this.pool, sql, args)).map((r) => JSON.parse(r.record) as EventRecord);
+    return { text: `SELECT ${columns} FROM event e WHERE ${where} ORDER BY ${ORDER[filter.sort ?? 'date']} LIMIT ${bind(limit)} OFFSET ${bind(offset)}`, values };
+  }
+
+  async events(filter: EventFilter): Promise<StoredEvent[]> {
+    const { text, values } = this.listQuery(filter, 'e.record, e.review');
+    return (await all<{ record: string; review: ReviewStatus }>(this.pool, text, values)).map((r) => ({ ...(JSON.parse(r.record) as EventRecord), review: r.review }));
+  }
+
+  async countEvents(filter: EventFilter): Promise<number> {
+    const values: unknown[] = [];
+    const where = this.selection(filter, (v) => `$${values.push(v)}`);
+    // (count(*) is a bigint, which pg hands over as a string)
+    return Number((await one<{ n: string }>(this.pool, `SELECT count(*) AS n FROM event e WHERE ${where}`, values))?.n ?? 0);
+  }
+
+  async compactEvents(filter: EventFilter): Promise<CompactRow[]> {
+    const { text, values } = this.listQuery(filter, COMPACT_COLUMNS);
+    // (rows as arrays, as the compact form is: integer and double precision columns arrive as numbers)
+    return (await this.pool.query<CompactRow>({ text, values, rowMode: 'array' })).rows;
+  }
+
+  async accounts(eventId: string): Promise<Account[]> {
+    const rows = await all<{ report_id: string; ordinal: number; record: string }>(this.pool, 'SELECT report_id, ordinal, record FROM mention WHERE event_id = $1 ORDER BY seq', [eventId]);
+    return rows.map((m) => ({ reportId: m.report_id, ordinal: m.ordinal, event: JSON.parse(m.record) as EventRecord }));
+  }
+
+  review(eventId: string, action: ReviewAction, who: string, note: string | null = null): Promise<StoredEvent> {
+    return this.write(async (db) => {
+      const at = this.now();
+      const row = await one<{ id: string; record: string; review: ReviewStatus; overrides: string | null }>(db, "SELECT id, record, review, overrides FROM event WHERE id = $1 AND status = 'active'", [eventId]);
+      if (!row) throw new Error(`no active event ${eventId} in the store`);
+      if (action.action === 'edit') {
+        const overrides = { ...overridesOf(row.overrides), [action.field]: action.value };
+        const before = (JSON.parse(row.record) as Record<string, unknown>)[action.field] ?? null;
+        await db.query('UPDATE event SET overrides = $1 WHERE id = $2', [JSON.stringify(overrides), row.id]);
+        await this.refresh(db, row.id, at);
+        await this.logAudit(db, at, row.id, who, 'edit', action.field, before, action.value, note);
+      } else {
+        const status: ReviewStatus = action.action === 'confirm' ? 'confirmed' : 'rejected';
+        await db.query('UPDATE event SET review = $1, updated_at = $2 WHERE id = $3', [status, at, row.id]);
+        await this.logAudit(db, at, row.id, who, action.action, null, row.review, status, note);
+      }
+      await this.change(db, row.id, 'updated', null, at);
+      return (await this.eventOf(db, row.id))!;
+    });
+  }
+
+  private async logAudit(db: Db, at: string, eventId: string, who: string, action: AuditEntry['action'], field: string | null, before: unknown, after: unknown, note: string | null): Promise<void> {
+    await db.query('INSERT INTO audit (at, event_id, who, action, field, before, after, note) VALUES ($1,$2,$3,$4,$5,$6,$7,$8)', [
+      at,
+      eventId,
+      who,
+      action,
+      field,
+      JSON.stringify(before ?? null),
+      JSON.stringify(after ?? null),
+      note,
+    ]);
+  }
+
+  async audit(eventId: string): Promise<AuditEntry[]> {
+    const rows = await all<{ seq: string; at: string; event_id: string; who: string; action: AuditEntry['action']; field: string | null; before: string; after: string; note: string | null }>(
+      this.pool,
+      'SELECT seq, at, event_id, who, action, field, before, after, note FROM audit WHERE event_id = $1 ORDER BY seq',
+      [eventId],
+    );
+    return rows.map((a) => ({
+      seq: Number(a.seq),
+      at: a.at,
+      eventId: a.event_id,
+      who: a.who,
+      action: a.action,
+      field: a.field,
+      before: JSON.parse(a.before) as unknown,
+      after: JSON.parse(a.after) as unknown,
+      note: a.note,
+    }));
+  }
+
+  async lastChangeSeq(): Promise<number> {
+    // (max of a bigint is a bigint, which pg hands over as a string; NULL when there is no change)
+    return Number((await one<{ n: string | null }>(this.pool, 'SELECT max(seq) AS n FROM change'))?.n ?? 0);
+  }
+
+  async changesAfter(seq: number, limit = 1000): Promise<Change[]> {
+    // (a bigint parameter takes no fraction: the same rows, as seq is whole; a negative limit is none, as in SQLite)
+    const rows = await all<{ seq: string; at: string; event_id: string; kind: Change['kind']; survivor: string | null }>(
+      this.pool,
+      'SELECT seq, at, event_id, kind, survivor FROM change WHERE seq > $1 ORDER BY seq LIMIT $2',
+      [Math.floor(seq), limit >= 0 ? limit : null],
+    );
+    return rows.map((c) => ({ seq: Number(c.seq), at: c.at, eventId: c.event_id, kind: c.kind, survivor: c.survivor }));
   }
 
   async report(id: string): Promise<StoredReport | null> {
@@ -368,7 +569,7 @@ export class PostgresStore implements EventStore {
     return rows.map((c) => ({ seq: Number(c.seq), at: c.at, eventId: c.event_id, kind: c.kind, survivor: c.survivor }));
   }
 
-  merge(survivorId: string, otherIds: readonly string[], reason = 'merged by an analyst'): Promise<string[]> {
+  merge(survivorId: string, otherIds: readonly string[], reason = 'merged by an analyst', who = 'analyst'): Promise<string[]> {
     return this.write(async (db) => {
       const at = this.now();
       const active = async (id: string): Promise<boolean> => (await one<{ status: string }>(db, 'SELECT status FROM event WHERE id = $1', [id]))?.status === 'active';
@@ -386,6 +587,7 @@ export class PostgresStore implements EventStore {
         await db.query('UPDATE merge SET event_id = $1 WHERE event_id = $2 AND NOT undone', [survivorId, other]);
         await db.query("UPDATE event SET status = 'merged', merged_into = $1, updated_at = $2 WHERE id = $3", [survivorId, at, other]);
         await this.change(db, other, 'merged', survivorId, at);
+        await this.logAudit(db, at, survivorId, who, 'merge', null, null, other, reason);
         merged.push(other);
       }
       if (merged.length) {
@@ -396,7 +598,7 @@ export class PostgresStore implements EventStore {
     });
   }
 
-  split(eventId: string): Promise<string[]> {
+  split(eventId: string, who = 'analyst'): Promise<string[]> {
     return this.write(async (db) => {
       const at = this.now();
       const merges = await this.mergesOf(db, eventId);
@@ -421,6 +623,7 @@ export class PostgresStore implements EventStore {
       if (created.length) {
         await this.refresh(db, eventId, at);
         await this.change(db, eventId, 'updated', null, at);
+        await this.logAudit(db, at, eventId, who, 'split', null, null, created, null);
       }
       return created;
     });

@@ -432,6 +432,10 @@ export class SqliteStore implements EventStore {
     }));
   }
 
+  lastChangeSeq(): number {
+    return (this.stmt('SELECT max(seq) FROM change').pluck().get() as number | null) ?? 0;
+  }
+
   changesAfter(seq: number, limit = 1000): Change[] {
     return (this.stmt('SELECT * FROM change WHERE seq > ? ORDER BY seq LIMIT ?').all(seq, limit) as { seq: number; at: string; event_id: string; kind: Change['kind']; survivor: string | null }[]).map((c) => ({ seq: c.seq, at: c.at, eventId: c.event_id, kind: c.kind, survivor: c.survivor }));
   }

@@ -189,6 +189,8 @@ export interface EventStore {
   audit(eventId: string): AuditEntry[] | Promise<AuditEntry[]>;
   /** The changes after a sequence number, oldest first (a live feed polls with the last it saw). */
   changesAfter(seq: number, limit?: number): Change[] | Promise<Change[]>;
+  /** The newest change's sequence number (0 when none): a live feed starts after it. */
+  lastChangeSeq(): number | Promise<number>;
   report(id: string): StoredReport | null | Promise<StoredReport | null>;
   merges(eventId: string): Merge[] | Promise<Merge[]>;
   changes(since: string): Change[] | Promise<Change[]>;
