@@ -4,6 +4,7 @@ import { createReadStream, existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { formatBench, runBench } from './bench.js';
+import { runApiBench } from './bench-api.js';
 import { runIngestBench, runQueryBench } from './bench-store.js';
 import { isCalendarDate } from './document.js';
 import { foldOf, parseFold } from './eval/folds.js';
@@ -32,6 +33,7 @@ usage:
   sitrep bench [FILE|DIR]... [--json]
   sitrep bench --ingest [FILE|DIR]... [--reports N]   reports/s into a fresh SQLite store, memory by tenth
   sitrep bench --query [--events N]                   bbox + dates + type queries over N synthetic events
+  sitrep bench --api [--events N] [--ui-events N]     the API over HTTP at N events; the web UI drawing N in Chromium
   sitrep ingest PATH|URL... [--db FILE] [--date YYYY-MM-DD] [--batch N] [--watch SECONDS]
                                    extract reports and file their events in the store (default ./sitrep.db),
                                    one event per incident across reports; a report stored already is skipped
@@ -159,7 +161,7 @@ function roundAll<T>(m: T): T {
 }
 
 async function cmdBench(args: string[]): Promise<number> {
-  const { values, positionals } = parse(args, { json: { type: 'boolean', default: false }, 'max-doc-mb': { type: 'string' }, ingest: { type: 'boolean', default: false }, query: { type: 'boolean', default: false }, reports: { type: 'string' }, events: { type: 'string' } });
+  const { values, positionals } = parse(args, { json: { type: 'boolean', default: false }, 'max-doc-mb': { type: 'string' }, ingest: { type: 'boolean', default: false }, query: { type: 'boolean', default: false }, api: { type: 'boolean', default: false }, reports: { type: 'string' }, events: { type: 'string' }, 'ui-events': { type: 'string' } });
   const inputs = positionals.length ? positionals : [path.join(PACKAGE_ROOT, 'examples', 'reports')];
   const count = (v: string | undefined, what: string): number | undefined => {
     if (v === undefined) return undefined;
@@ -167,6 +169,13 @@ async function cmdBench(args: string[]): Promise<number> {
     if (!(Number.isInteger(x) && x > 0)) throw new UsageError(`--${what} ${v}: want a positive whole number`);
     return x;
   };
+  if (values.api) {
+    const events = count(values.events, 'events');
+    const uiEvents = count(values['ui-events'], 'ui-events');
+    const out = await runApiBench({ progress: terminalProgress(), ...(events ? { events } : {}), ...(uiEvents ? { uiEvents } : {}) });
+    process.stdout.write(`${JSON.stringify(out, null, values.json ? 2 : 1)}\n`);
+    return 0;
+  }
   if (values.ingest || values.query) {
     const progress = terminalProgress();
     const reports = count(values.reports, 'reports');

@@ -37,7 +37,7 @@ import {
 // byte whatever the database's locale. Records, messages and reasons are kept as the JSON text SQLite
 // keeps, verbatim (a jsonb column would reorder an exported record's keys); `record::jsonb` queries them.
 // Ordering columns (`seq`) stand in for SQLite's rowids: an identity only grows, so insertion order holds.
-const MIGRATIONS: readonly string[] = [
+export const MIGRATIONS: readonly string[] = [
   // 1: reports (their text searchable), mentions, canonical events, merges, changes and the words'
   // report counts: the SQLite store's schema as of its third migration
   `CREATE TABLE report (

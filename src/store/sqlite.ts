@@ -77,8 +77,12 @@ const MIGRATIONS: readonly string[] = [
    ALTER TABLE event ADD COLUMN confidence REAL;
    ALTER TABLE event ADD COLUMN review TEXT NOT NULL DEFAULT 'unreviewed';
    ALTER TABLE event ADD COLUMN overrides TEXT;
+   -- (all the copied columns: before this, a record made again kept its first date and place in them)
    UPDATE event SET admin1 = json_extract(record, '$.admin1'), actor1 = json_extract(record, '$.actor1'), actor2 = json_extract(record, '$.actor2'),
-     location = json_extract(record, '$.location'), fatalities = json_extract(record, '$.fatalities'), confidence = json_extract(record, '$.confidence');
+     location = json_extract(record, '$.location'), fatalities = json_extract(record, '$.fatalities'), confidence = json_extract(record, '$.confidence'),
+     event_date = json_extract(record, '$.event_date'), time_precision = json_extract(record, '$.time_precision'), event_type = json_extract(record, '$.event_type'),
+     sub_event_type = json_extract(record, '$.sub_event_type'), iso2 = json_extract(record, '$.iso2'), country = json_extract(record, '$.country'),
+     latitude = json_extract(record, '$.latitude'), longitude = json_extract(record, '$.longitude');
    CREATE TABLE audit (
      seq INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, event_id TEXT NOT NULL, who TEXT NOT NULL, action TEXT NOT NULL,
      field TEXT, before TEXT, after TEXT, note TEXT);
