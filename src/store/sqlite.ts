@@ -83,6 +83,8 @@ const MIGRATIONS: readonly string[] = [
      event_date = json_extract(record, '$.event_date'), time_precision = json_extract(record, '$.time_precision'), event_type = json_extract(record, '$.event_type'),
      sub_event_type = json_extract(record, '$.sub_event_type'), iso2 = json_extract(record, '$.iso2'), country = json_extract(record, '$.country'),
      latitude = json_extract(record, '$.latitude'), longitude = json_extract(record, '$.longitude');
+   DELETE FROM event_point;
+   INSERT INTO event_point SELECT rowid, longitude, longitude, latitude, latitude FROM event WHERE latitude IS NOT NULL AND longitude IS NOT NULL;
    CREATE TABLE audit (
      seq INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, event_id TEXT NOT NULL, who TEXT NOT NULL, action TEXT NOT NULL,
      field TEXT, before TEXT, after TEXT, note TEXT);
