@@ -359,7 +359,7 @@ async function serve(store: EventStore, values: { port?: string | undefined; hos
   const webRoot = path.join(PACKAGE_ROOT, 'dist', 'web');
   const app = await buildServer({ store, token, corsOrigin: values.cors ?? process.env.SITREP_CORS_ORIGIN ?? null, webRoot, models });
   const address = await app.listen({ port, host });
-  const url = address.replace('[::1]', 'localhost');
+  const url = address.replace('[::1]', 'localhost').replace('//127.0.0.1:', '//localhost:');
   process.stderr.write(`sitrep: serving ${url} (the workbench at ${url}/, the API at ${url}/api/openapi.json)${token ? '' : '; read-only: set SITREP_TOKEN to allow reviews and posted reports'}\n`);
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);

@@ -3,30 +3,9 @@
 // the single definition; `sitrep schema` prints it as JSON Schema and the CLI validates against it.
 import { z } from 'zod';
 
-export const EVENT_TYPES = {
-  Battles: ['Armed clash', 'Government regains territory', 'Non-state actor overtakes territory'],
-  'Explosions/Remote violence': [
-    'Chemical weapon',
-    'Air/drone strike',
-    'Suicide bomb',
-    'Shelling/artillery/missile attack',
-    'Remote explosive/landmine/IED',
-    'Grenade',
-  ],
-  'Violence against civilians': ['Sexual violence', 'Attack', 'Abduction/forced disappearance'],
-  Protests: ['Peaceful protest', 'Protest with intervention', 'Excessive force against protesters'],
-  Riots: ['Violent demonstration', 'Mob violence'],
-  'Strategic developments': [
-    'Agreement',
-    'Arrests',
-    'Change to group/activity',
-    'Disrupted weapons use',
-    'Headquarters or base established',
-    'Looting/property destruction',
-    'Non-violent transfer of territory',
-    'Other',
-  ],
-} as const;
+import { EVENT_TYPES } from './event-types.js';
+
+export { EVENT_TYPES };
 
 export type EventType = keyof typeof EVENT_TYPES;
 export type SubEventType = (typeof EVENT_TYPES)[EventType][number];

@@ -102,9 +102,12 @@ export function withReview(record: EventRecord, overrides: Readonly<Record<strin
   if (!overrides || Object.keys(overrides).length === 0) return record;
   const evidence = { ...record.evidence } as Record<string, unknown>;
   for (const f of Object.keys(overrides)) delete evidence[f];
+  // (an analyst's toll is the toll: the range the reports gave no longer applies)
+  const toll = typeof overrides.fatalities === 'number' ? { fatalities_low: overrides.fatalities, fatalities_high: overrides.fatalities } : {};
   return {
     ...record,
     ...overrides,
+    ...toll,
     evidence: evidence as EventRecord['evidence'],
     tags: [...record.tags.filter((t) => !t.startsWith('review:edited:')), ...Object.keys(overrides).map((f) => `review:edited:${f}`)],
   };
