@@ -1,12 +1,14 @@
 // The `sitrep` command line: extract | eval | bench | schema | demo | gazetteer.
 // Exit codes: 0 every document processed, 1 some failed (summary on stderr), 2 usage error.
 import { createReadStream, existsSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { createInterface } from 'node:readline';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { formatBench, runBench } from './bench.js';
 import { runApiBench } from './bench-api.js';
 import { runIngestBench, runQueryBench } from './bench-store.js';
-import { isCalendarDate } from './document.js';
+import { describeOrigin, isCalendarDate, type Document } from './document.js';
 import { foldOf, parseFold } from './eval/folds.js';
 import { evaluate, perLabelTable, type GoldDoc, type PredDoc } from './eval/metrics.js';
 import { extractAll, type ExtractSummary } from './extract.js';
@@ -17,11 +19,14 @@ import type { EventStore } from './store/store.js';
 import { gazetteerStatus, importGeoNames, type FileOutcome, type RowCounts } from './geo/import.js';
 import { exportEvents } from './export.js';
 import { buildServer } from './server/app.js';
+import { METRICS_CONTENT_TYPE, Registry } from './metrics.js';
+import { ReportQueue, type QueueConfig } from './queue/jetstream.js';
+import { runWorker } from './worker.js';
 import { FORMATS, formatWriter, type Format } from './output/formats.js';
 import { PACKAGE_ROOT } from './paths.js';
 import { extractDocument, loadModels, type Models } from './pipeline.js';
 import { terminalProgress } from './progress.js';
-import { DEFAULT_MAX_DOCUMENT_BYTES, type ReadOptions } from './read/readers.js';
+import { DEFAULT_MAX_DOCUMENT_BYTES, readInputs, type ReadOptions } from './read/readers.js';
 import { jsonSchema, type ExtractLine } from './schema.js';
 import path from 'node:path';
 
@@ -37,6 +42,10 @@ usage:
   sitrep ingest PATH|URL... [--db FILE] [--date YYYY-MM-DD] [--batch N] [--watch SECONDS]
                                    extract reports and file their events in the store (default ./sitrep.db),
                                    one event per incident across reports; a report stored already is skipped
+  sitrep ingest PATH|URL... --queue nats://HOST:4222 [--stream NAME]
+                                   publish the reports to the queue for the workers instead
+  sitrep worker --db postgres://... --queue nats://... [--batch 20] [--ack-wait 60] [--metrics-port 9464]
+                                   take reports from the queue, extract and store them (as many as you like)
   sitrep export [--db FILE] [--format csv|geojson|jsonl] [--from D] [--to D] [--type T] [--country C]
                 [--bbox minLon,minLat,maxLon,maxLat]
   sitrep changes --since TIME [--db FILE]   created, updated, merged, split and deleted event ids
@@ -283,15 +292,104 @@ async function cmdGazetteerStatus(): Promise<number> {
 const DEFAULT_DB = 'sitrep.db';
 
 /** The store `--db` names: a PostgreSQL URL, else a SQLite file (./sitrep.db by default). */
+/**
+ * The store a command names (`--db`, else SITREP_DB, else ./sitrep.db): a SQLite file, or PostgreSQL by
+ * URL, where `?schema=NAME` keeps sitrep's tables in a schema of their own.
+ */
 async function openStore(db: string | undefined): Promise<EventStore> {
-  const target = db ?? DEFAULT_DB;
-  if (/^postgres(?:ql)?:\/\//.test(target)) return PostgresStore.open(target);
+  const target = db ?? process.env.SITREP_DB ?? DEFAULT_DB;
+  if (/^postgres(?:ql)?:\/\//.test(target)) {
+    const url = new URL(target);
+    const schema = url.searchParams.get('schema');
+    url.searchParams.delete('schema');
+    return PostgresStore.open(url.toString(), schema ? { schema } : {});
+  }
   return new SqliteStore(target);
 }
 
+/** The queue a command names (`--queue`, else SITREP_QUEUE), with the stream and consumer flags or their variables. */
+function queueConfig(values: { queue?: string | undefined; stream?: string | undefined; consumer?: string | undefined; 'ack-wait'?: string | undefined }): QueueConfig | null {
+  const url = values.queue ?? process.env.SITREP_QUEUE;
+  if (!url) return null;
+  if (!/^nats:\/\//.test(url)) throw new UsageError(`--queue ${url}: want nats://host:port`);
+  const ackWait = values['ack-wait'] ?? process.env.SITREP_ACK_WAIT;
+  const ackWaitS = ackWait === undefined ? undefined : Number(ackWait);
+  if (ackWaitS !== undefined && !(ackWaitS >= 1)) throw new UsageError(`--ack-wait ${ackWait}: want seconds (1 or more)`);
+  const stream = values.stream ?? process.env.SITREP_STREAM;
+  const consumer = values.consumer ?? process.env.SITREP_CONSUMER;
+  return { url, ...(stream ? { stream } : {}), ...(consumer ? { consumer } : {}), ...(ackWaitS ? { ackWaitMs: ackWaitS * 1000 } : {}) };
+}
+
+/** Publish the inputs' reports to the queue for the workers, instead of extracting them here. */
+async function publishInputs(inputs: readonly string[], cfg: QueueConfig, read: ReadOptions): Promise<number> {
+  const queue = await ReportQueue.open(cfg);
+  let failed = 0;
+  const progress = terminalProgress();
+  try {
+    progress.start('publishing', null);
+    async function* documents(): AsyncGenerator<Document> {
+      for await (const item of readInputs(inputs, read)) {
+        if (item.kind === 'failure') {
+          failed++;
+          process.stderr.write(`sitrep: ${describeOrigin(item.origin)}: ${item.reason}\n`);
+        } else yield item.doc;
+      }
+    }
+    const s = await queue.publish(documents(), { onPublished: () => progress.tick(1), onFailure: (id, reason) => process.stderr.write(`sitrep: report ${id}: not published: ${reason}\n`) });
+    progress.done(`${s.published} reports published`);
+    const lag = await queue.lag();
+    process.stderr.write(`sitrep: ${s.published} reports published to ${queue.stream}, ${s.duplicates} published before (dropped by the stream), ${s.failed + failed} failed; ${lag.pending} wait for a worker\n`);
+    return s.failed + failed > 0 ? 1 : 0;
+  } finally {
+    await queue.close();
+  }
+}
+
+/**
+ * Take reports from the queue until SIGTERM or SIGINT (the batch in hand is stored first), serving the
+ * worker's metrics on --metrics-port.
+ */
+async function cmdWorker(args: string[]): Promise<number> {
+  const { values } = parse(args, { db: { type: 'string' }, queue: { type: 'string' }, stream: { type: 'string' }, consumer: { type: 'string' }, 'ack-wait': { type: 'string' }, batch: { type: 'string' }, 'metrics-port': { type: 'string' }, 'metrics-host': { type: 'string' } });
+  const cfg = queueConfig(values);
+  if (!cfg) throw new UsageError('worker: give --queue nats://host:port (or set SITREP_QUEUE)');
+  const batch = values.batch === undefined ? 20 : Number(values.batch);
+  if (!(Number.isInteger(batch) && batch > 0)) throw new UsageError(`--batch ${values.batch}: want a positive whole number`);
+  const metricsPort = Number(values['metrics-port'] ?? process.env.SITREP_METRICS_PORT ?? 9464);
+  if (!(Number.isInteger(metricsPort) && metricsPort >= 0 && metricsPort < 65536)) throw new UsageError(`--metrics-port ${values['metrics-port']}: want a port number (0: any free one)`);
+  const models = loadModels(terminalProgress());
+  const store = await openStore(values.db);
+  const queue = await ReportQueue.open(cfg);
+  const stop = new AbortController();
+  process.once('SIGTERM', () => stop.abort());
+  process.once('SIGINT', () => stop.abort());
+  const registry = new Registry();
+  const server = createServer((req, res) => {
+    if (req.url !== '/metrics') return void res.writeHead(404).end();
+    registry.render().then(
+      (text) => res.writeHead(200, { 'content-type': METRICS_CONTENT_TYPE }).end(text),
+      () => res.writeHead(500).end(),
+    );
+  });
+  await new Promise<void>((resolve) => server.listen(metricsPort, values['metrics-host'] ?? process.env.SITREP_METRICS_HOST ?? '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+  process.stderr.write(`sitrep: worker ${process.pid} taking reports from ${cfg.url} (stream ${queue.stream}) into ${values.db ?? process.env.SITREP_DB ?? DEFAULT_DB}; metrics on http://127.0.0.1:${port}/metrics\n`);
+  try {
+    const s = await runWorker(store, queue, models, { batch, signal: stop.signal, registry, onFailure: (where, reason) => process.stderr.write(`sitrep: ${where}: ${reason}\n`) });
+    process.stderr.write(`sitrep: worker ${process.pid} stopped: ${s.stored} reports stored, ${s.duplicates} seen before, ${s.failed} failed; ${s.events} events, ${s.merged} joined an event already stored\n`);
+    return 0;
+  } finally {
+    server.close();
+    await queue.close();
+    await store.close();
+  }
+}
+
 async function cmdIngest(args: string[]): Promise<number> {
-  const { values, positionals } = parse(args, { db: { type: 'string' }, date: { type: 'string' }, 'max-doc-mb': { type: 'string' }, batch: { type: 'string' }, watch: { type: 'string' } });
+  const { values, positionals } = parse(args, { db: { type: 'string' }, date: { type: 'string' }, 'max-doc-mb': { type: 'string' }, batch: { type: 'string' }, watch: { type: 'string' }, queue: { type: 'string' }, stream: { type: 'string' } });
   if (positionals.length === 0) throw new UsageError('ingest: give at least one FILE, DIR, URL or - for stdin');
+  const queue = queueConfig(values);
+  if (queue) return publishInputs(positionals, queue, readOptions(values));
   const every = values.watch === undefined ? null : Number(values.watch);
   if (every !== null && !(every >= 1)) throw new UsageError(`--watch ${values.watch}: want the seconds between polls (1 or more)`);
   const batchSize = values.batch === undefined ? 100 : Number(values.batch);
@@ -513,6 +611,8 @@ export async function main(argv: string[]): Promise<number> {
         return await cmdMerge(args);
       case 'serve':
         return await cmdServe(args);
+      case 'worker':
+        return await cmdWorker(args);
       case 'start':
         return await cmdStart(args);
       case 'reextract':

@@ -27,7 +27,8 @@ beforeAll(async () => {
   app = await buildServer({ store, token: TOKEN, models: testModels, writesPerMinute: 1000, bodyLimit: 64 * 1024, streamPollMs: 50 });
   const res = await app.inject({ method: 'POST', url: '/api/reports', headers: auth, payload: REPORTS });
   expect(res.statusCode, res.body).toBe(200);
-});
+  // (the first report loads the models, and on a fresh machine builds the gazetteer's index: seconds)
+}, 120_000);
 afterAll(async () => {
   await app.close();
   store.close();
@@ -240,6 +241,18 @@ describe('the live feed', () => {
     while (!/event: change\ndata: .*"change":"created"/.test(text) && Date.now() < until) text += new TextDecoder().decode((await reader.read()).value);
     ctrl.abort();
     expect(text).toMatch(/id: \d+\nevent: change\ndata: \{"seq":\d+/);
+  });
+});
+
+describe('metrics', () => {
+  it('counts requests by route and status, and the store, in Prometheus text format', async () => {
+    await get('/api/events/ev-nowhere');
+    const res = await get('/metrics');
+    expect(res.headers['content-type']).toMatch(/^text\/plain; version=0\.0\.4/);
+    expect(res.body).toMatch(/# TYPE sitrep_http_requests_total counter/);
+    expect(res.body).toMatch(/sitrep_http_requests_total\{method="GET",route="\/api\/events\/:id",status="404"\} \d+/);
+    expect(res.body).toMatch(/sitrep_store_events \d+/);
+    expect(res.body).toMatch(/sitrep_reviews_total\{action="confirm"\} \d+/);
   });
 });
 

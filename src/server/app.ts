@@ -15,6 +15,7 @@ import { DEFAULT_OPTIONS, extractDocument, type Models } from '../pipeline.js';
 import { objectDocument } from '../read/readers.js';
 import { EVENT_TYPES, type EventRecord, type Message } from '../schema.js';
 import { COMPACT_FIELDS, type EditableField, type EventFilter, type EventStore, type StoredEvent } from '../store/store.js';
+import { METRICS_CONTENT_TYPE, Registry } from '../metrics.js';
 import { openApiDocument } from './openapi.js';
 import { ChangesQuery, EditBody, EventFilterQuery, EventsQuery, ExportQuery, fieldSchema, IdParam, issuesOf, MergeBody, NoteBody, ReportsBody } from './schemas.js';
 import { changeStream } from './stream.js';
@@ -135,6 +136,18 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     return { event, reports, merges: await store.merges(event.event_id), audit: await store.audit(event.event_id) };
   };
 
+  // --- metrics, for Prometheus: requests by route and status, reports and events stored ---
+  const registry = new Registry();
+  const requests = registry.counter('sitrep_http_requests_total', 'HTTP requests answered, by method, route and status');
+  const posted = registry.counter('sitrep_reports_posted_total', 'reports stored through POST /api/reports');
+  const reviews = registry.counter('sitrep_reviews_total', 'review actions, by action');
+  registry.gauge('sitrep_store_reports', 'reports in the store', async () => (await store.counts()).reports);
+  registry.gauge('sitrep_store_events', 'canonical events in the store', async () => (await store.counts()).events);
+  app.addHook('onResponse', async (req, reply) => {
+    requests.inc(1, { method: req.method, route: req.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) });
+  });
+  app.get('/metrics', async (_req, reply) => reply.type(METRICS_CONTENT_TYPE).send(await registry.render()));
+
   // --- reading ---
   app.get('/api/openapi.json', async () => openApiDocument());
 
@@ -207,6 +220,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
       results[index] = { index, id: doc.id, status: o.status, events: o.events.map((e) => ({ event_id: e.eventId, merged: e.merged, score: e.score })) };
     });
     const count = (s: string): number => results.filter((r) => (r as { status: string }).status === s).length;
+    posted.inc(count('stored'));
     return { stored: count('stored'), duplicates: count('duplicate'), failed: count('failed'), results };
   });
 
@@ -215,6 +229,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     const { note } = parse(NoteBody, req.body, 'body');
     await activeEvent(id);
     await store.review(id, { action }, who(req), note ?? null);
+    reviews.inc(1, { action });
     return detail(id);
   };
   const activeEvent = async (id: string): Promise<StoredEvent> => {
@@ -245,6 +260,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
       throw new HttpError(400, 'invalid body', [{ path: 'fields', message: `"${after.sub_event_type}" is not a sub-type of "${after.event_type}": change both together with {"fields": {"event_type": ..., "sub_event_type": ...}}` }]);
     }
     for (const [field, value] of values) await store.review(id, { action: 'edit', field, value }, who(req), body.note ?? null);
+    reviews.inc(1, { action: 'edit' });
     return detail(id);
   });
 
@@ -254,6 +270,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     await activeEvent(id);
     for (const other of body.others) if (other !== id) await activeEvent(other);
     const merged = await store.merge(id, body.others, body.note ?? 'merged by an analyst', who(req));
+    reviews.inc(1, { action: 'merge' });
     return { merged, ...(await detail(id) as object) };
   });
 
@@ -262,6 +279,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     parse(NoteBody, req.body, 'body');
     await activeEvent(id);
     const created = await store.split(id, who(req));
+    reviews.inc(1, { action: 'split' });
     return { created, ...(await detail(id) as object) };
   });
 
