@@ -41,7 +41,10 @@ export class ReportQueue {
     const nc = await connect({ servers, name: `sitrep-${process.pid}`, maxReconnectAttempts: -1 });
     try {
       const jsm = await jetstreamManager(nc);
-      const q = new ReportQueue(nc, jetstream(nc), jsm, cfg.stream ?? QUEUE_DEFAULTS.stream, cfg.subject ?? QUEUE_DEFAULTS.subject, cfg.consumer ?? QUEUE_DEFAULTS.consumer, cfg.ackWaitMs ?? QUEUE_DEFAULTS.ackWaitMs);
+      const stream = cfg.stream ?? QUEUE_DEFAULTS.stream;
+      // (two streams may not share a subject: another stream's reports go by a subject of its own)
+      const subject = cfg.subject ?? (stream === QUEUE_DEFAULTS.stream ? QUEUE_DEFAULTS.subject : `${QUEUE_DEFAULTS.subject}.${stream}`);
+      const q = new ReportQueue(nc, jetstream(nc), jsm, stream, subject, cfg.consumer ?? QUEUE_DEFAULTS.consumer, cfg.ackWaitMs ?? QUEUE_DEFAULTS.ackWaitMs);
       await q.ensure();
       return q;
     } catch (err) {
