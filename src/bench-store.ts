@@ -40,7 +40,7 @@ export interface IngestBench {
 }
 
 /** Reports as many as asked: the inputs, then again with new ids and a marked text, so each is a new report. */
-function* cycle(docs: readonly Document[], n: number): Generator<Document> {
+export function* cycle(docs: readonly Document[], n: number): Generator<Document> {
   for (let i = 0; i < n; i++) {
     const d = docs[i % docs.length]!;
     const round = Math.floor(i / docs.length);

@@ -7,6 +7,7 @@ import { createInterface } from 'node:readline';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { formatBench, runBench } from './bench.js';
 import { runApiBench } from './bench-api.js';
+import { runClusterBench } from './bench-cluster.js';
 import { runIngestBench, runQueryBench } from './bench-store.js';
 import { describeOrigin, isCalendarDate, type Document } from './document.js';
 import { foldOf, parseFold } from './eval/folds.js';
@@ -39,12 +40,14 @@ usage:
   sitrep bench --ingest [FILE|DIR]... [--reports N]   reports/s into a fresh SQLite store, memory by tenth
   sitrep bench --query [--events N]                   bbox + dates + type queries over N synthetic events
   sitrep bench --api [--events N] [--ui-events N]     the API over HTTP at N events; the web UI drawing N in Chromium
+  sitrep bench --cluster [FILE|DIR]... --db postgres://... --queue nats://... [--reports N]
+                                   1 worker against 2 on the same reports; publish-to-stored latency
   sitrep ingest PATH|URL... [--db FILE] [--date YYYY-MM-DD] [--batch N] [--watch SECONDS]
                                    extract reports and file their events in the store (default ./sitrep.db),
                                    one event per incident across reports; a report stored already is skipped
   sitrep ingest PATH|URL... --queue nats://HOST:4222 [--stream NAME]
                                    publish the reports to the queue for the workers instead
-  sitrep worker --db postgres://... --queue nats://... [--batch 20] [--ack-wait 60] [--metrics-port 9464]
+  sitrep worker --db postgres://... --queue nats://... [--batch 20] [--commit 2] [--ack-wait 60] [--warm-up 0] [--metrics-port 9464]
                                    take reports from the queue, extract and store them (as many as you like)
   sitrep export [--db FILE] [--format csv|geojson|jsonl] [--from D] [--to D] [--type T] [--country C]
                 [--bbox minLon,minLat,maxLon,maxLat]
@@ -170,7 +173,7 @@ function roundAll<T>(m: T): T {
 }
 
 async function cmdBench(args: string[]): Promise<number> {
-  const { values, positionals } = parse(args, { json: { type: 'boolean', default: false }, 'max-doc-mb': { type: 'string' }, ingest: { type: 'boolean', default: false }, query: { type: 'boolean', default: false }, api: { type: 'boolean', default: false }, reports: { type: 'string' }, events: { type: 'string' }, 'ui-events': { type: 'string' } });
+  const { values, positionals } = parse(args, { json: { type: 'boolean', default: false }, 'max-doc-mb': { type: 'string' }, ingest: { type: 'boolean', default: false }, query: { type: 'boolean', default: false }, api: { type: 'boolean', default: false }, cluster: { type: 'boolean', default: false }, db: { type: 'string' }, queue: { type: 'string' }, reports: { type: 'string' }, events: { type: 'string' }, 'ui-events': { type: 'string' } });
   const inputs = positionals.length ? positionals : [path.join(PACKAGE_ROOT, 'examples', 'reports')];
   const count = (v: string | undefined, what: string): number | undefined => {
     if (v === undefined) return undefined;
@@ -178,6 +181,15 @@ async function cmdBench(args: string[]): Promise<number> {
     if (!(Number.isInteger(x) && x > 0)) throw new UsageError(`--${what} ${v}: want a positive whole number`);
     return x;
   };
+  if (values.cluster) {
+    const db = values.db ?? process.env.SITREP_DB;
+    const queue = values.queue ?? process.env.SITREP_QUEUE;
+    if (!db || !queue) throw new UsageError('bench --cluster: give --db postgres://... (or a SQLite file name) and --queue nats://... (each run uses a schema, or a file, and a stream of its own, dropped after)');
+    const reports = count(values.reports, 'reports');
+    const out = await runClusterBench(inputs, readOptions(values), { db, queue, progress: terminalProgress(), ...(reports ? { reports } : {}) });
+    process.stdout.write(`${JSON.stringify(out, null, values.json ? 2 : 1)}\n`);
+    return 0;
+  }
   if (values.api) {
     const events = count(values.events, 'events');
     const uiEvents = count(values['ui-events'], 'ui-events');
@@ -350,14 +362,25 @@ async function publishInputs(inputs: readonly string[], cfg: QueueConfig, read: 
  * worker's metrics on --metrics-port.
  */
 async function cmdWorker(args: string[]): Promise<number> {
-  const { values } = parse(args, { db: { type: 'string' }, queue: { type: 'string' }, stream: { type: 'string' }, consumer: { type: 'string' }, 'ack-wait': { type: 'string' }, batch: { type: 'string' }, 'metrics-port': { type: 'string' }, 'metrics-host': { type: 'string' } });
+  const { values } = parse(args, { db: { type: 'string' }, queue: { type: 'string' }, stream: { type: 'string' }, consumer: { type: 'string' }, 'ack-wait': { type: 'string' }, batch: { type: 'string' }, commit: { type: 'string' }, 'warm-up': { type: 'string' }, 'metrics-port': { type: 'string' }, 'metrics-host': { type: 'string' } });
   const cfg = queueConfig(values);
   if (!cfg) throw new UsageError('worker: give --queue nats://host:port (or set SITREP_QUEUE)');
   const batch = values.batch === undefined ? 20 : Number(values.batch);
   if (!(Number.isInteger(batch) && batch > 0)) throw new UsageError(`--batch ${values.batch}: want a positive whole number`);
+  const commit = values.commit === undefined ? 2 : Number(values.commit);
+  if (!(Number.isInteger(commit) && commit > 0)) throw new UsageError(`--commit ${values.commit}: want a positive whole number`);
   const metricsPort = Number(values['metrics-port'] ?? process.env.SITREP_METRICS_PORT ?? 9464);
   if (!(Number.isInteger(metricsPort) && metricsPort >= 0 && metricsPort < 65536)) throw new UsageError(`--metrics-port ${values['metrics-port']}: want a port number (0: any free one)`);
+  const warm = values['warm-up'] === undefined ? 0 : Number(values['warm-up']);
+  if (!(Number.isInteger(warm) && warm >= 0)) throw new UsageError(`--warm-up ${values['warm-up']}: want a number of rounds (0 or more)`);
   const models = loadModels(terminalProgress());
+  // (V8 compiles the pipeline's hot code over its first thousand-odd reports, on a second thread:
+  // a worker can pay for that before it takes its first report, on the bundled examples, unstored)
+  if (warm > 0) {
+    const examples: Document[] = [];
+    for await (const item of readInputs([path.join(PACKAGE_ROOT, 'examples', 'reports')], readOptions({}))) if (item.kind === 'document') examples.push(item.doc);
+    for (let i = 0; i < warm; i++) for (const d of examples) extractDocument(d, models);
+  }
   const store = await openStore(values.db);
   const queue = await ReportQueue.open(cfg);
   const stop = new AbortController();
@@ -375,7 +398,7 @@ async function cmdWorker(args: string[]): Promise<number> {
   const port = (server.address() as AddressInfo).port;
   process.stderr.write(`sitrep: worker ${process.pid} taking reports from ${cfg.url} (stream ${queue.stream}) into ${values.db ?? process.env.SITREP_DB ?? DEFAULT_DB}; metrics on http://127.0.0.1:${port}/metrics\n`);
   try {
-    const s = await runWorker(store, queue, models, { batch, signal: stop.signal, registry, onFailure: (where, reason) => process.stderr.write(`sitrep: ${where}: ${reason}\n`) });
+    const s = await runWorker(store, queue, models, { batch, commit, signal: stop.signal, registry, onFailure: (where, reason) => process.stderr.write(`sitrep: ${where}: ${reason}\n`) });
     process.stderr.write(`sitrep: worker ${process.pid} stopped: ${s.stored} reports stored, ${s.duplicates} seen before, ${s.failed} failed; ${s.events} events, ${s.merged} joined an event already stored\n`);
     return 0;
   } finally {

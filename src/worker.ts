@@ -12,8 +12,13 @@ import type { EventRecord, Message } from './schema.js';
 import type { EventStore } from './store/store.js';
 
 export interface WorkerOptions {
-  /** reports a batch (one transaction) */
+  /** reports fetched at a time */
   readonly batch?: number;
+  /**
+   * reports a transaction: few, so that two workers' transactions seldom hold a lock on the same
+   * country (a dedup block) and wait on each other
+   */
+  readonly commit?: number;
   /** set to stop: the batch in hand is finished first */
   readonly signal: AbortSignal;
   readonly registry?: Registry;
@@ -105,35 +110,43 @@ export async function runWorker(store: EventStore, queue: ReportQueue, models: M
         m.term('extraction failed');
       }
     }
-    try {
-      const outcomes = batch.length ? await store.addReports(batch) : [];
-      // (committed: now, and only now, the queue may forget these reports)
-      const now = Date.now();
-      outcomes.forEach((o, i) => {
-        const { msg } = batch[i]!;
-        if (o.status === 'duplicate') {
-          summary.duplicates++;
-          metrics?.duplicates.inc();
-        } else {
-          summary.stored++;
-          summary.events += o.events.length;
-          const merged = o.events.filter((e) => e.merged).length;
-          summary.merged += merged;
-          metrics?.stored.inc();
-          metrics?.events.inc(o.events.length);
-          metrics?.merges.inc(merged);
-          metrics?.latency.observe((now - msg.info.timestampNanos / 1e6) / 1000);
-        }
-      });
-      await Promise.all([...batch.map((b) => b.msg.ackAck()), ...duplicates.map((m) => m.ackAck())]);
-      summary.duplicates += duplicates.length;
-      metrics?.duplicates.inc(duplicates.length);
-    } catch (err) {
-      // (the store refused the batch: every report goes back to the queue, a little later)
-      metrics?.retried.inc();
-      opts.onFailure?.(`a batch of ${batch.length} reports`, `not stored, given back to the queue: ${(err as Error).message}`);
-      for (const b of batch) b.msg.nak(5000);
-      for (const m of duplicates) m.nak(5000);
+    const commit = opts.commit ?? 2;
+    for (let i = 0; i < Math.max(batch.length, 1); i += commit) {
+      const chunk = batch.slice(i, i + commit);
+      // (the reports stored before go with the first chunk's acknowledgements)
+      const again = i === 0 ? duplicates : [];
+      try {
+        const outcomes = chunk.length ? await store.addReports(chunk) : [];
+        // (committed: now, and only now, the queue may forget these reports)
+        const now = Date.now();
+        outcomes.forEach((o, k) => {
+          const { msg } = chunk[k]!;
+          if (o.status === 'duplicate') {
+            summary.duplicates++;
+            metrics?.duplicates.inc();
+          } else {
+            summary.stored++;
+            summary.events += o.events.length;
+            const merged = o.events.filter((e) => e.merged).length;
+            summary.merged += merged;
+            metrics?.stored.inc();
+            metrics?.events.inc(o.events.length);
+            metrics?.merges.inc(merged);
+            metrics?.latency.observe((now - msg.info.timestampNanos / 1e6) / 1000);
+          }
+        });
+        // (a plain ack, which the client sends in its next write with others: one lost is a redelivery,
+        // and a redelivered report is a duplicate the store skips)
+        for (const m of [...chunk.map((b) => b.msg), ...again]) m.ack();
+        summary.duplicates += again.length;
+        metrics?.duplicates.inc(again.length);
+      } catch (err) {
+        // (the store refused the chunk: its reports go back to the queue, a little later)
+        metrics?.retried.inc();
+        opts.onFailure?.(`${chunk.length} reports`, `not stored, given back to the queue: ${(err as Error).message}`);
+        for (const b of chunk) b.msg.nak(5000);
+        for (const m of again) m.nak(5000);
+      }
     }
   }
   return summary;

@@ -7,10 +7,11 @@
 // events found by box through a btree over their coordinates in place of the R*Tree (no PostGIS needed).
 // Every value reaches the server as a bound parameter ($1...); the one identifier (an optional schema)
 // is quoted by pg.escapeIdentifier, as identifiers cannot be bound.
+import { createHash } from 'node:crypto';
 import pg from 'pg';
 import { describeOrigin, type Document } from '../document.js';
 import type { EventRecord, Message } from '../schema.js';
-import { candidateWindows, canonicalRecord, contentWords, judge, mergeScore, rarity } from './dedup.js';
+import { candidateWindows, canonicalRecord, contentWords, judge, mergeScore, rarity, tollOf, withAccounts, type Toll } from './dedup.js';
 import { canonicalId, contentHash } from './sqlite.js';
 import {
   continuedAccounts,
@@ -92,6 +93,11 @@ export const MIGRATIONS: readonly string[] = [
      seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, at text COLLATE "C" NOT NULL, event_id text NOT NULL,
      who text NOT NULL, action text NOT NULL, field text, before text, after text, note text);
    CREATE INDEX audit_event ON audit(event_id, seq);`,
+  // 3: a version that changes with an event's record, so dedup reads a candidate's record only when its
+  // parsed copy is stale, and the tolls of its accounts, so a join reconciles them without reading every
+  // account (as SQLite's fifth migration)
+  `ALTER TABLE event ADD COLUMN version integer NOT NULL DEFAULT 0;
+   ALTER TABLE event ADD COLUMN tolls text;`,
 ];
 
 /** The columns an event's record is copied to (the SQLite store's list): written wherever the record is. */
@@ -132,8 +138,16 @@ interface Db {
   query(text: string, values?: unknown[]): Promise<pg.QueryResult>;
 }
 
+/**
+ * A statement with parameters, prepared once a connection under a name made from its text: the store's
+ * few statements run thousands of times, and planning each anew cost as much as running it.
+ */
+function run(db: Db, sql: string, args: readonly unknown[]): Promise<pg.QueryResult> {
+  return (db as pg.Pool).query({ name: `s${createHash('sha1').update(sql).digest('hex').slice(0, 16)}`, text: sql, values: [...args] });
+}
+
 async function all<R>(db: Db, sql: string, args: readonly unknown[] = []): Promise<R[]> {
-  return (await db.query(sql, [...args])).rows as R[];
+  return (args.length ? await run(db, sql, args) : await db.query(sql)).rows as R[];
 }
 
 async function one<R>(db: Db, sql: string, args: readonly unknown[] = []): Promise<R | undefined> {
@@ -142,7 +156,9 @@ async function one<R>(db: Db, sql: string, args: readonly unknown[] = []): Promi
 
 interface EventRow {
   id: string;
-  record: string;
+  version: number;
+  tolls: string | null;
+  overrides: string | null;
 }
 
 type Batch = readonly { doc: Document; events: readonly EventRecord[]; messages: readonly Message[] }[];
@@ -191,20 +207,23 @@ export class PostgresStore implements EventStore {
   }
 
   /**
-   * Run a writing transaction under the store's write lock.
-   *
-   * One lock per transaction (a batch, or a split), not one per dedup block (country and days): an
-   * incoming event's candidates span up to 63 days and both its own and coarser dates, so locks per
-   * (country, day) would have to cover every day of the window, and the idf counts (word_df) every
-   * report updates are shared by all blocks; a batch taking several such locks and word rows in its
-   * reports' order would deadlock against another. With one lock, writers commit one after another and
-   * each decides as a single SQLite writer would (SQLite's BEGIN IMMEDIATE is the same one lock), so
-   * every worker's merges are those of some serial order. What runs in parallel is the costly part,
-   * extraction, which is done before the store is called. READ COMMITTED (the default) matters: each
-   * statement after the lock sees what the writer before it committed.
+   * Run a writing transaction under the store's write lock, alone: a split, a merge, a review, a
+   * re-extraction, which may touch events of any country.
    */
   private write<T>(work: (db: Db) => Promise<T>): Promise<T> {
     return locked(this.pool, this.writeLock, work);
+  }
+
+  /**
+   * Run a transaction that files reports, holding the write lock shared and a lock of each country its
+   * events are in: a dedup block is a country (an event's candidates are its own country's events, in a
+   * window of up to 63 days), so two writers filing reports of different countries go on together and
+   * two of one country go one after another, each deciding as a single writer would. The analyst's
+   * operations, which take the write lock alone, wait for both. READ COMMITTED (the default) matters:
+   * each statement after the locks sees what the writer before committed.
+   */
+  private fileUnder<T>(countries: readonly string[], work: (db: Db) => Promise<T>): Promise<T> {
+    return locked(this.pool, this.writeLock, work, countries);
   }
 
   async hasReport(doc: Pick<Document, 'id' | 'text' | 'url'>): Promise<boolean> {
@@ -212,7 +231,8 @@ export class PostgresStore implements EventStore {
   }
 
   private findReport(db: Db, doc: Pick<Document, 'id' | 'text' | 'url'>): Promise<{ id: string } | undefined> {
-    return one(db, 'SELECT id FROM report WHERE id = $1 OR content_hash = $2 OR (url IS NOT NULL AND url = $3) LIMIT 1', [doc.id, contentHash(doc.text), doc.url ?? null]);
+    // (three index lookups: one scan with ORs is planned, once prepared, as a scan of every report)
+    return one(db, 'SELECT id FROM report WHERE id = $1 UNION ALL SELECT id FROM report WHERE content_hash = $2 UNION ALL SELECT id FROM report WHERE url = $3::text LIMIT 1', [doc.id, contentHash(doc.text), doc.url ?? null]);
   }
 
   async addReport(doc: Document, events: readonly EventRecord[], messages: readonly Message[]): Promise<AddOutcome> {
@@ -223,20 +243,33 @@ export class PostgresStore implements EventStore {
     // (word rarities change as reports come in: those of the last batch are close enough for this one)
     this.idfMemo.clear();
     this.reportTotal = null;
-    return this.write(async (db) => {
-      const out: AddOutcome[] = [];
+    const countries = batch.flatMap((b) => b.events.map((e) => e.iso2 ?? '-'));
+    const stored: Set<string>[] = [];
+    const out = await this.fileUnder(countries, async (db) => {
+      const outcomes: AddOutcome[] = [];
       // (one after another: each report's events are candidates for the next report's)
-      for (const { doc, events, messages } of batch) out.push(await this.addOne(db, doc, events, messages));
-      return out;
+      for (const { doc, events, messages } of batch) {
+        const o = await this.addOne(db, doc, events, messages);
+        if (o.status === 'stored') stored.push(contentWords(doc.text));
+        outcomes.push(o);
+      }
+      return outcomes;
     });
+    // The words' report counts, after the commit and in a statement of their own: every report shares
+    // common words, and rows updated inside the filing transaction would be held until it commits, so
+    // writers of different countries would queue on "killed". A crash between the two leaves a few
+    // counts low (rarities are statistics); a report is never counted twice, as it is stored once.
+    if (stored.length) await this.countWords(this.pool, stored);
+    return out;
   }
+
 
   private async addOne(db: Db, doc: Document, events: readonly EventRecord[], messages: readonly Message[]): Promise<AddOutcome> {
     if (await this.findReport(db, doc)) return { status: 'duplicate', events: [] };
     // (PostgreSQL text cannot hold NUL, and the text is what evidence offsets point into: say so plainly)
     if (doc.text.includes('\u0000')) throw new Error(`report ${doc.id}: its text holds a NUL character, which PostgreSQL cannot store`);
     const at = this.now();
-    await db.query('INSERT INTO report (id, content_hash, url, source, title, date, text, origin, messages, ingested_at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10)', [
+    await run(db, 'INSERT INTO report (id, content_hash, url, source, title, date, text, origin, messages, ingested_at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10)', [
       doc.id,
       contentHash(doc.text),
       doc.url ?? null,
@@ -249,7 +282,6 @@ export class PostgresStore implements EventStore {
       at,
     ]);
     const words = contentWords(doc.text);
-    await this.countWords(db, words);
     const filed: { eventId: string; merged: boolean; score: number | null }[] = [];
     const ownEvents = new Set<string>();
     for (const [ordinal, e] of events.entries()) {
@@ -269,20 +301,21 @@ export class PostgresStore implements EventStore {
     return { status: 'stored', events: filed };
   }
 
-  /** One more report uses each of these words (one statement; sorted, so row locks are always taken in one order). */
-  private async countWords(db: Db, words: ReadonlySet<string>): Promise<void> {
-    await db.query('INSERT INTO word_df (word, n) SELECT w, 1 FROM unnest($1::text[]) AS w ON CONFLICT (word) DO UPDATE SET n = word_df.n + 1', [[...words].sort()]);
+  /** Each report uses each of its words once more (one statement; sorted, so row locks are always taken in one order). */
+  private async countWords(db: Db, reports: readonly ReadonlySet<string>[]): Promise<void> {
+    await run(db, 'INSERT INTO word_df (word, n) SELECT w, count(*) FROM unnest($1::text[]) AS w GROUP BY w ORDER BY w ON CONFLICT (word) DO UPDATE SET n = word_df.n + EXCLUDED.n', [reports.flatMap((w) => [...w])]);
   }
 
   /** The stored event an incoming one is most likely a retelling of, if any scores above the threshold. */
   private async bestMatch(db: Db, e: EventRecord, exclude: ReadonlySet<string>, words: ReadonlySet<string>): Promise<{ row: EventRow; score: number; reasons: readonly string[] } | null> {
     if (!e.event_date) return null;
     const { near, coarse } = candidateWindows(e.event_date, e.time_precision);
-    const rows = [...(await this.candidates(db, e.iso2, ...near, false)), ...(coarse ? await this.candidates(db, e.iso2, ...coarse, true) : [])];
+    const rows = await this.candidates(db, e.iso2, near, coarse);
+    const records = await this.records(db, rows);
     let best: { row: EventRow; score: number; reasons: readonly string[] } | null = null;
     for (const row of rows) {
       if (exclude.has(row.id)) continue;
-      const stored = this.parse(row);
+      const stored = records.get(row.id)!;
       // (the stored event's words, and their rarities, only for a candidate whose fields allow it)
       const fields = mergeScore(stored, e);
       if (!fields) continue;
@@ -294,20 +327,27 @@ export class PostgresStore implements EventStore {
   }
 
   /**
-   * Active events of a country (or of none) dated within [from, to], the coarse ones only if asked, in
-   * the order SQLite's index gives them (date, then insertion): the first of two equal scores wins, in
-   * both stores alike.
+   * Active events of a country (or of none) dated within the near window, then the coarse ones within
+   * the coarse window, each in date and insertion order: the order in which SQLite's two queries first
+   * give them, so the first of two equal scores wins in both stores alike.
    */
-  private candidates(db: Db, iso2: string | null, from: string, to: string, coarseOnly: boolean): Promise<EventRow[]> {
-    // (SQLite's `iso2 IS ?` written as two statements: no index serves `IS NOT DISTINCT FROM`)
-    const country = iso2 === null ? 'iso2 IS NULL' : 'iso2 = $3';
-    const coarse = coarseOnly ? ' AND time_precision > 1' : '';
-    const sql = `SELECT id, record FROM event WHERE status = 'active'${coarse} AND ${country} AND event_date BETWEEN $1 AND $2 ORDER BY event_date, seq`;
-    return all<EventRow>(db, sql, iso2 === null ? [from, to] : [from, to, iso2]);
+  private candidates(db: Db, iso2: string | null, near: readonly [string, string], coarse: readonly [string, string] | null): Promise<EventRow[]> {
+    // (SQLite's `iso2 IS ?` written as two statements: no index serves `IS NOT DISTINCT FROM`; and the two
+    // windows as two range scans of the (country, date) index: one scan with an OR read every event of
+    // the country)
+    const country = iso2 === null ? 'iso2 IS NULL AND $3::text IS NULL' : 'iso2 = $3';
+    const nearSql = `SELECT id, version, tolls, overrides, 0 AS pass, event_date, seq FROM event WHERE status = 'active' AND ${country} AND event_date BETWEEN $1 AND $2`;
+    const args: unknown[] = [near[0], near[1], ...(iso2 === null ? [null] : [iso2])];
+    if (!coarse) return all<EventRow>(db, `${nearSql} ORDER BY event_date, seq`, args);
+    const coarseSql = `SELECT id, version, tolls, overrides, 1 AS pass, event_date, seq FROM event WHERE status = 'active' AND ${country} AND time_precision > 1 AND event_date BETWEEN $4 AND $5 AND NOT (event_date BETWEEN $1 AND $2)`;
+    return all<EventRow>(db, `${nearSql} UNION ALL ${coarseSql} ORDER BY pass, event_date, seq`, [...args, coarse[0], coarse[1]]);
   }
 
-  private parse(row: EventRow): EventRecord {
-    return this.parsed.get(row.id, row.record, () => row.record);
+  /** The candidates' records, parsed: from memory where their version is known, the rest in one query. */
+  private async records(db: Db, rows: readonly EventRow[]): Promise<Map<string, EventRecord>> {
+    const stale = rows.filter((r) => !this.parsed.has(r.id, r.version)).map((r) => r.id);
+    const fetched = new Map(stale.length ? (await all<{ id: string; record: string }>(db, 'SELECT id, record FROM event WHERE id = ANY($1::text[])', [stale])).map((r) => [r.id, r.record]) : []);
+    return new Map(rows.map((r) => [r.id, this.parsed.get(r.id, r.version, () => fetched.get(r.id)!)]));
   }
 
   private async reportWords(db: Db, id: string): Promise<Set<string>> {
@@ -339,10 +379,17 @@ export class PostgresStore implements EventStore {
 
   private async create(db: Db, id: string, doc: Pick<Document, 'id'>, e: EventRecord, ordinal: number, at: string, splitFrom: string | null = null): Promise<void> {
     const record: EventRecord = { ...e, event_id: id, sources: [doc.id] };
-    const values = [id, ...columnsOf(record), JSON.stringify(record), at, at];
-    await db.query(`INSERT INTO event (id, ${RECORD_COLUMNS.join(', ')}, record, created_at, updated_at) VALUES (${values.map((_, i) => `$${i + 1}`).join(', ')})`, values);
-    await this.insertMention(db, doc.id, ordinal, id, JSON.stringify(e));
-    await this.change(db, id, splitFrom ? 'split' : 'created', splitFrom, at);
+    const values = [id, ...columnsOf(record), JSON.stringify(record), JSON.stringify([tollOf(e)]), at, at];
+    const k = values.length;
+    // (one statement: the event, its first account and the change, in one round trip)
+    await run(
+      db,
+      `WITH ev AS (INSERT INTO event (id, ${RECORD_COLUMNS.join(', ')}, record, tolls, created_at, updated_at) VALUES (${values.map((_, i) => `$${i + 1}`).join(', ')})),
+            m AS (INSERT INTO mention (report_id, ordinal, event_id, record) VALUES ($${k + 1}, $${k + 2}, $1, $${k + 3}))
+       INSERT INTO change (at, event_id, kind, survivor) VALUES ($${k - 1}, $1, $${k + 4}, $${k + 5})`,
+      [...values, doc.id, ordinal, JSON.stringify(e), splitFrom ? 'split' : 'created', splitFrom],
+    );
+    this.parsed.put(id, 0, record);
   }
 
   private async insertMention(db: Db, reportId: string, ordinal: number, eventId: string, record: string): Promise<void> {
@@ -354,10 +401,29 @@ export class PostgresStore implements EventStore {
    * (the record made again from every account, the analyst's corrections laid over it, in `refresh`).
    */
   private async join(db: Db, row: EventRow, doc: Document, e: EventRecord, ordinal: number, score: number, reasons: readonly string[], at: string): Promise<void> {
-    await this.insertMention(db, doc.id, ordinal, row.id, JSON.stringify(e));
-    await db.query('INSERT INTO merge (event_id, report_id, ordinal, score, reasons, at) VALUES ($1,$2,$3,$4,$5,$6)', [row.id, doc.id, ordinal, score, JSON.stringify(reasons), at]);
-    await this.refresh(db, row.id, at);
-    await this.change(db, row.id, 'updated', null, at);
+    // (an event filed before the tolls were kept is rebuilt from all its accounts, once)
+    if (row.tolls === null) {
+      await this.insertMention(db, doc.id, ordinal, row.id, JSON.stringify(e));
+      await db.query('INSERT INTO merge (event_id, report_id, ordinal, score, reasons, at) VALUES ($1,$2,$3,$4,$5,$6)', [row.id, doc.id, ordinal, score, JSON.stringify(reasons), at]);
+      await this.refresh(db, row.id, at);
+      await this.change(db, row.id, 'updated', null, at);
+      return;
+    }
+    const stored = (await this.records(db, [row])).get(row.id)!;
+    const tolls = [...(JSON.parse(row.tolls) as Toll[]), tollOf(e)];
+    // (the analyst's corrections are laid over again: the toll, for one, is made anew here)
+    const record = withReview(withAccounts(row.id, stored, [...stored.sources, doc.id], tolls), overridesOf(row.overrides));
+    const n = RECORD_COLUMNS.length;
+    // (one statement: the account, the merge, the event made again and the change)
+    await run(
+      db,
+      `WITH m AS (INSERT INTO mention (report_id, ordinal, event_id, record) VALUES ($${n + 5}, $${n + 6}, $${n + 4}, $${n + 7})),
+            g AS (INSERT INTO merge (event_id, report_id, ordinal, score, reasons, at) VALUES ($${n + 4}, $${n + 5}, $${n + 6}, $${n + 8}, $${n + 9}, $${n + 3})),
+            u AS (UPDATE event SET ${RECORD_COLUMNS.map((c, i) => `${c} = $${i + 1}`).join(', ')}, record = $${n + 1}, tolls = $${n + 2}, version = version + 1, updated_at = $${n + 3} WHERE id = $${n + 4})
+       INSERT INTO change (at, event_id, kind, survivor) VALUES ($${n + 3}, $${n + 4}, 'updated', NULL)`,
+      [...columnsOf(record), JSON.stringify(record), JSON.stringify(tolls), at, row.id, doc.id, ordinal, JSON.stringify(e), score, JSON.stringify(reasons)],
+    );
+    this.parsed.put(row.id, row.version + 1, record);
   }
 
   /** Rebuild a canonical event's record from its mentions: the first mention's fields, every source, the reconciled toll. */
@@ -374,17 +440,17 @@ export class PostgresStore implements EventStore {
     const row = await one<{ overrides: string | null }>(db, 'SELECT overrides FROM event WHERE id = $1', [id]);
     // (the analyst's corrections laid over again: re-extraction and new reports never undo a review)
     const record = withReview(canonicalRecord(id, mentions), overridesOf(row?.overrides ?? null));
-    await this.saveRecord(db, id, record, at);
+    await this.saveRecord(db, id, record, at, mentions.map((m) => tollOf(m.event)));
   }
 
   /**
    * Write an event's record and the columns copied from it. The box index is over the event's own
    * coordinate columns, so it follows them here with nothing more to do.
    */
-  private async saveRecord(db: Db, id: string, record: EventRecord, at: string): Promise<void> {
-    const values = [...columnsOf(record), JSON.stringify(record), at, id];
+  private async saveRecord(db: Db, id: string, record: EventRecord, at: string, tolls: readonly Toll[]): Promise<void> {
+    const values = [...columnsOf(record), JSON.stringify(record), at, id, JSON.stringify(tolls)];
     const n = RECORD_COLUMNS.length;
-    await db.query(`UPDATE event SET ${RECORD_COLUMNS.map((c, i) => `${c} = $${i + 1}`).join(', ')}, record = $${n + 1}, updated_at = $${n + 2} WHERE id = $${n + 3}`, values);
+    await db.query(`UPDATE event SET ${RECORD_COLUMNS.map((c, i) => `${c} = $${i + 1}`).join(', ')}, record = $${n + 1}, updated_at = $${n + 2}, tolls = $${n + 4}, version = version + 1 WHERE id = $${n + 3}`, values);
   }
 
   private async change(db: Db, eventId: string, kind: Change['kind'], survivor: string | null, at: string): Promise<void> {
@@ -730,12 +796,20 @@ async function migrate(pool: pg.Pool, schema: string | undefined, now: () => str
  * Run `work` in a transaction that first takes the advisory lock `key` (released at commit or rollback).
  * A connection that could not roll back is closed, not handed to the next caller.
  */
-async function locked<T>(pool: pg.Pool, key: string, work: (db: Db) => Promise<T>): Promise<T> {
+/**
+ * A transaction under advisory locks: `key` exclusive, or, with `shared` keys, `key` shared and each
+ * of `shared` exclusive, taken in sorted order (two writers taking overlapping sets in one order never
+ * wait on each other in a circle).
+ */
+async function locked<T>(pool: pg.Pool, key: string, work: (db: Db) => Promise<T>, exclusive?: readonly string[]): Promise<T> {
   const client = await pool.connect();
   let broken: Error | undefined;
   try {
     await client.query('BEGIN');
-    await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [key]);
+    if (exclusive) {
+      await client.query('SELECT pg_advisory_xact_lock_shared(hashtextextended($1, 0))', [key]);
+      for (const k of [...new Set(exclusive)].sort()) await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`${key}/${k}`]);
+    } else await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [key]);
     const out = await work(client);
     await client.query('COMMIT');
     return out;

@@ -226,6 +226,16 @@ export interface EventStore {
 export class ParsedRecords {
   private readonly parsed = new Map<string, { stamp: string | number; record: EventRecord }>();
 
+  /** A record just written, under the stamp it was written with: the next reader need not load it. */
+  put(id: string, stamp: string | number, record: EventRecord): void {
+    if (this.parsed.size > 5_000) this.parsed.clear();
+    this.parsed.set(id, { stamp, record });
+  }
+
+  has(id: string, stamp: string | number): boolean {
+    return this.parsed.get(id)?.stamp === stamp;
+  }
+
   get(id: string, stamp: string | number, load: () => string): EventRecord {
     const hit = this.parsed.get(id);
     if (hit && hit.stamp === stamp) return hit.record;
