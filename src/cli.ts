@@ -332,12 +332,43 @@ function queueConfig(values: { queue?: string | undefined; stream?: string | und
   return { url, ...(stream ? { stream } : {}), ...(consumer ? { consumer } : {}), ...(ackWaitS ? { ackWaitMs: ackWaitS * 1000 } : {}) };
 }
 
-/** Publish the inputs' reports to the queue for the workers, instead of extracting them here. */
-async function publishInputs(inputs: readonly string[], cfg: QueueConfig, read: ReadOptions): Promise<number> {
+/**
+ * Publish the inputs' reports to the queue for the workers, instead of extracting them here; with
+ * `every` seconds, again and again until SIGINT or SIGTERM (a URL whose server says it has not changed
+ * is not read again; a report published before is dropped by the stream, or skipped by the workers).
+ */
+async function publishInputs(inputs: readonly string[], cfg: QueueConfig, read: ReadOptions, every: number | null): Promise<number> {
   const queue = await ReportQueue.open(cfg);
+  let stopping = false;
+  let wake: (() => void) | null = null;
+  if (every !== null) {
+    const stop = (): void => {
+      stopping = true;
+      wake?.();
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  }
+  try {
+    let code = 0;
+    do {
+      code = await publishOnce(inputs, queue, read);
+      if (every === null || stopping) break;
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+        setTimeout(resolve, every * 1000);
+      });
+    } while (!stopping);
+    return code;
+  } finally {
+    await queue.close();
+  }
+}
+
+async function publishOnce(inputs: readonly string[], queue: ReportQueue, read: ReadOptions): Promise<number> {
   let failed = 0;
   const progress = terminalProgress();
-  try {
+  {
     progress.start('publishing', null);
     async function* documents(): AsyncGenerator<Document> {
       for await (const item of readInputs(inputs, read)) {
@@ -350,10 +381,8 @@ async function publishInputs(inputs: readonly string[], cfg: QueueConfig, read: 
     const s = await queue.publish(documents(), { onPublished: () => progress.tick(1), onFailure: (id, reason) => process.stderr.write(`sitrep: report ${id}: not published: ${reason}\n`) });
     progress.done(`${s.published} reports published`);
     const lag = await queue.lag();
-    process.stderr.write(`sitrep: ${s.published} reports published to ${queue.stream}, ${s.duplicates} published before (dropped by the stream), ${s.failed + failed} failed; ${lag.pending} wait for a worker\n`);
+    process.stderr.write(`sitrep: ${new Date().toISOString()} ${s.published} reports published to ${queue.stream}, ${s.duplicates} published before (dropped by the stream), ${s.failed + failed} failed; ${lag.pending} wait for a worker\n`);
     return s.failed + failed > 0 ? 1 : 0;
-  } finally {
-    await queue.close();
   }
 }
 
@@ -412,12 +441,12 @@ async function cmdIngest(args: string[]): Promise<number> {
   const { values, positionals } = parse(args, { db: { type: 'string' }, date: { type: 'string' }, 'max-doc-mb': { type: 'string' }, batch: { type: 'string' }, watch: { type: 'string' }, queue: { type: 'string' }, stream: { type: 'string' } });
   if (positionals.length === 0) throw new UsageError('ingest: give at least one FILE, DIR, URL or - for stdin');
   const queue = queueConfig(values);
-  if (queue) return publishInputs(positionals, queue, readOptions(values));
   const every = values.watch === undefined ? null : Number(values.watch);
   if (every !== null && !(every >= 1)) throw new UsageError(`--watch ${values.watch}: want the seconds between polls (1 or more)`);
   const batchSize = values.batch === undefined ? 100 : Number(values.batch);
   if (!(Number.isInteger(batchSize) && batchSize > 0)) throw new UsageError(`--batch ${values.batch}: want a positive whole number`);
   const read = { ...readOptions(values), validators: new Map<string, { etag?: string; lastModified?: string }>() };
+  if (queue) return publishInputs(positionals, queue, read, every);
   const progress = terminalProgress();
   const models = loadModels(progress);
   const store = await openStore(values.db);
