@@ -101,12 +101,15 @@ export async function runClusterBench(inputs: readonly string[], read: ReadOptio
       opts.progress?.start(`bench: ${n} reports through ${workers} worker${workers > 1 ? 's' : ''}`, n);
       const t0 = performance.now();
       await run.queue.publish(cycle(docs, n));
+      // (until the queue is empty: a report whose text another report has is stored once)
       let done = 0;
-      while (done < n) {
+      for (;;) {
         await new Promise((r) => setTimeout(r, 100));
         const now = await stored(run.schema);
         opts.progress?.tick(now - done);
         done = now;
+        const lag = await run.queue.lag();
+        if (lag.pending + lag.unacknowledged === 0) break;
       }
       const seconds = (performance.now() - t0) / 1000;
       opts.progress?.done(`${Math.round(n / seconds)} reports/s`);
@@ -132,7 +135,11 @@ export async function runClusterBench(inputs: readonly string[], read: ReadOptio
       }
     };
     await run.queue.publish(paced(), { inFlight: 16 });
-    while ((await stored(run.schema)) < total) await new Promise((r) => setTimeout(r, 100));
+    for (;;) {
+      const lag = await run.queue.lag();
+      if (lag.pending + lag.unacknowledged === 0) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
     opts.progress?.done('stored');
     const rows = await arrivals(run.schema);
     const latencies = rows.map((r) => Date.parse(r.ingested_at) - published.get(r.id)!).filter((x) => Number.isFinite(x));
