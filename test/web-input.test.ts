@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PACKAGE_ROOT } from '../src/paths.js';
-import { readInputs, type ReadItem } from '../src/read/readers.js';
+import { decodeMarkup, readInputs, webDocuments, type ReadItem } from '../src/read/readers.js';
 
 const WEB = path.join(PACKAGE_ROOT, 'test', 'fixtures', 'web');
 const opts = { date: null, maxDocumentBytes: 2e6 };
@@ -57,6 +57,21 @@ describe('web pages and feeds', () => {
     expect(item.doc.url).toMatch(/^https:\/\//);
     expect(item.doc.title).toBeTruthy();
     expect(item.doc.text).not.toMatch(/cookie|newsletter|related/i);
+  });
+
+  it('reads a page or a feed in the character set it declares, and says so when no decoder knows it', () => {
+    const latin1 = (text: string): Uint8Array => Uint8Array.from(Buffer.from(text, 'latin1'));
+    const page = latin1('<html><head><meta charset="windows-1252"><title>Marcha</title></head><body><article><p>Cientos de estudiantes marcharon en Bogot\u00e1 el martes para exigir m\u00e1s presupuesto para la universidad p\u00fablica, sin incidentes.</p></article></body></html>');
+    expect(decodeMarkup(page)).toMatchObject({ text: expect.stringContaining('Bogot\u00e1') });
+    const equiv = latin1('<html><head><meta http-equiv="Content-Type" content="text/html; charset=ISO-8859-1"></head><body><p>Caf\u00e9</p></body></html>');
+    expect(decodeMarkup(equiv)).toMatchObject({ text: expect.stringContaining('Caf\u00e9') });
+    const feed = latin1('<?xml version="1.0" encoding="ISO-8859-1"?><rss><channel><item><title>Gr\u00e8ve</title></item></channel></rss>');
+    expect(decodeMarkup(feed)).toMatchObject({ text: expect.stringContaining('Gr\u00e8ve') });
+    // (undeclared bytes that are not UTF-8 are refused, with where)
+    expect(decodeMarkup(latin1('<p>Caf\u00e9</p>'))).toMatchObject({ error: expect.stringMatching(/invalid UTF-8 at byte 6/) });
+    expect(decodeMarkup(latin1('<meta charset="klingon-8"><p>x</p>'))).toMatchObject({ error: expect.stringMatching(/klingon-8/) });
+    const items = [...webDocuments(page, { file: 'page.html' }, opts)];
+    expect(items[0]).toMatchObject({ kind: 'document', doc: { text: expect.stringContaining('Bogot\u00e1') } });
   });
 
   it('reads a feed file as one report an item, each with its own id', async () => {

@@ -108,7 +108,7 @@ async function* readFile(file: string, opts: ReadOptions): AsyncGenerator<ReadIt
  * content or else its summary), as the bytes tell, whatever the file's name says.
  */
 export function* webDocuments(bytes: Uint8Array, origin: Origin, opts: ReadOptions): Generator<ReadItem> {
-  const decoded = decodeText(bytes);
+  const decoded = decodeMarkup(bytes);
   if ('error' in decoded) {
     yield failure(origin, decoded.error);
     return;
@@ -274,6 +274,32 @@ export function decodeText(bytes: Uint8Array): { text: string } | { error: strin
   } catch {
     return { error: `invalid UTF-8 at byte ${firstInvalidUtf8(bytes)}` };
   }
+}
+
+/**
+ * A page's or a feed's bytes as text: by its byte-order mark, else by the charset it declares in its
+ * first bytes (`<meta charset>`, `<meta http-equiv="Content-Type" content="...; charset=...">`, or an
+ * XML declaration's encoding), else as UTF-8. Older news sites still serve windows-1252 and ISO-8859-1.
+ */
+export function decodeMarkup(bytes: Uint8Array): { text: string } | { error: string } {
+  const bom = bytes.length >= 2 && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff));
+  const declared = bom ? null : declaredCharset(Buffer.from(bytes.subarray(0, 4096)).toString('latin1'));
+  if (!declared || /^utf-?8$/i.test(declared)) return decodeText(bytes);
+  let decoder: InstanceType<typeof TextDecoder>;
+  try {
+    decoder = new TextDecoder(declared);
+  } catch {
+    return { error: `the page declares a character set no decoder knows: ${JSON.stringify(declared)}` };
+  }
+  if (bytes.subarray(0, 8192).includes(0) && !/^utf-?16/i.test(decoder.encoding)) return { error: 'binary content (NUL bytes): not a text report' };
+  return { text: decoder.decode(bytes).replace(/^\uFEFF/, '') };
+}
+
+function declaredCharset(head: string): string | null {
+  const meta = /<meta\s[^>]*?charset\s*=\s*["']?\s*([\w.:-]+)/i.exec(head);
+  if (meta) return meta[1]!;
+  const xml = /^\s*<\?xml\s[^>]*?encoding\s*=\s*["']([\w.:-]+)["']/i.exec(head);
+  return xml ? xml[1]! : null;
 }
 
 /** Offset of the first byte that does not start a valid UTF-8 sequence (for the error message). */
