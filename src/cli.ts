@@ -339,30 +339,36 @@ function queueConfig(values: { queue?: string | undefined; stream?: string | und
  */
 async function publishInputs(inputs: readonly string[], cfg: QueueConfig, read: ReadOptions, every: number | null): Promise<number> {
   const queue = await ReportQueue.open(cfg);
-  let stopping = false;
-  let wake: (() => void) | null = null;
-  if (every !== null) {
-    const stop = (): void => {
-      stopping = true;
-      wake?.();
-    };
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  }
   try {
-    let code = 0;
-    do {
-      code = await publishOnce(inputs, queue, read);
-      if (every === null || stopping) break;
-      await new Promise<void>((resolve) => {
-        wake = resolve;
-        setTimeout(resolve, every * 1000);
-      });
-    } while (!stopping);
-    return code;
+    return every === null ? await publishOnce(inputs, queue, read) : await repeatUntilStopped(every, () => publishOnce(inputs, queue, read));
   } finally {
     await queue.close();
   }
+}
+
+/**
+ * Do `poll`, then again every `seconds`, until SIGINT or SIGTERM: a poll in progress finishes first.
+ * Returns the last poll's exit code.
+ */
+async function repeatUntilStopped(seconds: number, poll: () => Promise<number>): Promise<number> {
+  let stopping = false;
+  let wake: (() => void) | null = null;
+  const stop = (): void => {
+    stopping = true;
+    wake?.();
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  let code = 0;
+  while (!stopping) {
+    code = await poll();
+    if (stopping) break;
+    await new Promise<void>((resolve) => {
+      wake = resolve;
+      setTimeout(resolve, seconds * 1000);
+    });
+  }
+  return code;
 }
 
 async function publishOnce(inputs: readonly string[], queue: ReportQueue, read: ReadOptions): Promise<number> {
@@ -472,24 +478,12 @@ async function cmdIngest(args: string[]): Promise<number> {
  * (ETag, If-Modified-Since) and storing what is new; a poll in progress finishes before the store closes.
  */
 async function watch(inputs: readonly string[], seconds: number, store: EventStore, models: ReturnType<typeof loadModels>, read: ReadOptions): Promise<number> {
-  let stopping = false;
-  let wake: (() => void) | null = null;
-  const stop = (): void => {
-    stopping = true;
-    wake?.();
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
   try {
-    while (!stopping) {
+    await repeatUntilStopped(seconds, async () => {
       const s = await ingest(inputs, store, models, read, { onFailure: (where, reason) => process.stderr.write(`sitrep: ${where}: ${reason}\n`) });
       process.stderr.write(`sitrep: ${new Date().toISOString()} poll: ${s.stored} new reports, ${s.duplicates} seen before, ${s.failed} failed; ${s.created} new events, ${s.merged} joined\n`);
-      if (stopping) break;
-      await new Promise<void>((resolve) => {
-        wake = resolve;
-        setTimeout(resolve, seconds * 1000);
-      });
-    }
+      return 0;
+    });
     return 0;
   } finally {
     await store.close();
