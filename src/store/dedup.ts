@@ -156,6 +156,57 @@ export function rarity(total: number, n: number): number {
 }
 
 /**
+ * Word rarities as of each report: the counts stored before the batch (read once a batch, word by word
+ * as asked) plus the batch's own reports so far, the one being filed included. Rarities are then the
+ * same whatever the batch size and whenever the counts are written (SQLite writes them in the batch's
+ * transaction, PostgreSQL after its commit), so one process and one worker decide alike.
+ */
+export class BatchRarity {
+  private readonly stored = new Map<string, number>();
+  private readonly batch = new Map<string, number>();
+  private before = 0;
+  private filed = 0;
+  private pending: ReadonlySet<string>[] = [];
+
+  /** A new batch, on a store of `total` reports. */
+  begin(total: number): void {
+    this.stored.clear();
+    this.batch.clear();
+    this.before = total;
+    this.filed = 0;
+    this.pending = [];
+  }
+
+  /** A report of the batch, counted before its events are filed. */
+  add(words: ReadonlySet<string>): void {
+    this.filed++;
+    for (const w of words) this.batch.set(w, (this.batch.get(w) ?? 0) + 1);
+    this.pending.push(words);
+  }
+
+  /** The words whose stored counts have not been read this batch. */
+  unknown(words: Iterable<string>): string[] {
+    return [...words].filter((w) => !this.stored.has(w));
+  }
+
+  know(word: string, n: number): void {
+    this.stored.set(word, n);
+  }
+
+  /** A word's rarity; its stored count must be known (see `unknown`). */
+  rarity(word: string): number {
+    return rarity(this.before + this.filed, (this.stored.get(word) ?? 0) + (this.batch.get(word) ?? 0));
+  }
+
+  /** The word sets of the batch's reports, for the store to add to its counts (once). */
+  takeCounts(): ReadonlySet<string>[] {
+    const out = this.pending;
+    this.pending = [];
+    return out;
+  }
+}
+
+/**
  * How alike two reports' words are: the cosine of their word sets weighted by rarity (idf, from the
  * store's counts), so two reports share a score only for the words that are not in every report.
  */

@@ -11,7 +11,7 @@ import { createHash } from 'node:crypto';
 import pg from 'pg';
 import { describeOrigin, type Document } from '../document.js';
 import type { EventRecord, Message } from '../schema.js';
-import { candidateWindows, canonicalRecord, contentWords, judge, mergeScore, rarity, tollOf, withAccounts, type Toll } from './dedup.js';
+import { BatchRarity, candidateWindows, canonicalRecord, contentWords, judge, mergeScore, tollOf, withAccounts, type Toll } from './dedup.js';
 import { canonicalId, contentHash } from './sqlite.js';
 import {
   continuedAccounts,
@@ -164,11 +164,9 @@ interface EventRow {
 type Batch = readonly { doc: Document; events: readonly EventRecord[]; messages: readonly Message[] }[];
 
 export class PostgresStore implements EventStore {
-  private readonly idfMemo = new Map<string, number>();
   private readonly parsed = new ParsedRecords();
   // (the words of reports recently compared: a day's reports are compared again and again)
   private readonly wordsMemo = new Map<string, Set<string>>();
-  private reportTotal: number | null = null;
   private closed = false;
 
   private constructor(
@@ -240,21 +238,17 @@ export class PostgresStore implements EventStore {
   }
 
   async addReports(batch: Batch): Promise<AddOutcome[]> {
-    // (word rarities change as reports come in: those of the last batch are close enough for this one)
-    this.idfMemo.clear();
-    this.reportTotal = null;
     const countries = batch.flatMap((b) => b.events.map((e) => e.iso2 ?? '-'));
-    const stored: Set<string>[] = [];
+    // (a batch's own: calls of one store may overlap, from a server's requests)
+    const rarities = new BatchRarity();
     const out = await this.fileUnder(countries, async (db) => {
+      rarities.begin(Number((await one<{ n: string }>(db, 'SELECT count(*) AS n FROM report'))?.n ?? 0));
       const outcomes: AddOutcome[] = [];
       // (one after another: each report's events are candidates for the next report's)
-      for (const { doc, events, messages } of batch) {
-        const o = await this.addOne(db, doc, events, messages);
-        if (o.status === 'stored') stored.push(contentWords(doc.text));
-        outcomes.push(o);
-      }
+      for (const { doc, events, messages } of batch) outcomes.push(await this.addOne(db, doc, events, messages, rarities));
       return outcomes;
     });
+    const stored = rarities.takeCounts();
     // The words' report counts, after the commit and in a statement of their own: every report shares
     // common words, and rows updated inside the filing transaction would be held until it commits, so
     // writers of different countries would queue on "killed". A crash between the two leaves a few
@@ -264,7 +258,7 @@ export class PostgresStore implements EventStore {
   }
 
 
-  private async addOne(db: Db, doc: Document, events: readonly EventRecord[], messages: readonly Message[]): Promise<AddOutcome> {
+  private async addOne(db: Db, doc: Document, events: readonly EventRecord[], messages: readonly Message[], rarities: BatchRarity): Promise<AddOutcome> {
     if (await this.findReport(db, doc)) return { status: 'duplicate', events: [] };
     // (PostgreSQL text cannot hold NUL, and the text is what evidence offsets point into: say so plainly)
     if (doc.text.includes('\u0000')) throw new Error(`report ${doc.id}: its text holds a NUL character, which PostgreSQL cannot store`);
@@ -282,11 +276,12 @@ export class PostgresStore implements EventStore {
       at,
     ]);
     const words = contentWords(doc.text);
+    rarities.add(words);
     const filed: { eventId: string; merged: boolean; score: number | null }[] = [];
     const ownEvents = new Set<string>();
     for (const [ordinal, e] of events.entries()) {
       // (a report's own events are distinct incidents: never two of them in one canonical event)
-      const match = await this.bestMatch(db, e, ownEvents, words);
+      const match = await this.bestMatch(db, e, ownEvents, words, rarities);
       if (match) {
         await this.join(db, match.row, doc, e, ordinal, match.score, match.reasons, at);
         filed.push({ eventId: match.row.id, merged: true, score: match.score });
@@ -307,7 +302,7 @@ export class PostgresStore implements EventStore {
   }
 
   /** The stored event an incoming one is most likely a retelling of, if any scores above the threshold. */
-  private async bestMatch(db: Db, e: EventRecord, exclude: ReadonlySet<string>, words: ReadonlySet<string>): Promise<{ row: EventRow; score: number; reasons: readonly string[] } | null> {
+  private async bestMatch(db: Db, e: EventRecord, exclude: ReadonlySet<string>, words: ReadonlySet<string>, rarities: BatchRarity): Promise<{ row: EventRow; score: number; reasons: readonly string[] } | null> {
     if (!e.event_date) return null;
     const { near, coarse } = candidateWindows(e.event_date, e.time_precision);
     const rows = await this.candidates(db, e.iso2, near, coarse);
@@ -320,7 +315,7 @@ export class PostgresStore implements EventStore {
       const fields = mergeScore(stored, e);
       if (!fields) continue;
       const theirs = stored.sources[0] ? await this.reportWords(db, stored.sources[0]) : new Set<string>();
-      const s = judge(fields, stored.event_date !== e.event_date, words, theirs, await this.idf(db, words, theirs));
+      const s = judge(fields, stored.event_date !== e.event_date, words, theirs, await this.idf(db, rarities, words, theirs));
       if (s && (!best || s.score > best.score)) best = { row, score: s.score, reasons: s.reasons };
     }
     return best;
@@ -362,20 +357,18 @@ export class PostgresStore implements EventStore {
   }
 
   /**
-   * The rarity (see `rarity`) of every word of two reports, remembered for the batch. textSimilarity asks
-   * for them one at a time and cannot wait, so the ones not yet known are read here first, in one query:
-   * the counts read are those SQLite's store reads at the same point, as nothing is written in between.
+   * The rarities (see `BatchRarity`) of the words of two reports. textSimilarity asks for them one at a
+   * time and cannot wait, so the stored counts not yet read this batch are read here first, in one query.
    */
-  private async idf(db: Db, a: ReadonlySet<string>, b: ReadonlySet<string>): Promise<(word: string) => number> {
-    const missing = [...new Set([...a, ...b])].filter((w) => !this.idfMemo.has(w));
+  private async idf(db: Db, rarities: BatchRarity, a: ReadonlySet<string>, b: ReadonlySet<string>): Promise<(word: string) => number> {
+    const missing = rarities.unknown(new Set([...a, ...b]));
     if (missing.length) {
-      this.reportTotal ??= Number((await one<{ n: string }>(db, 'SELECT count(*) AS n FROM report'))?.n ?? 0);
       const counts = new Map((await all<{ word: string; n: number }>(db, 'SELECT word, n FROM word_df WHERE word = ANY($1::text[])', [missing])).map((r) => [r.word, r.n]));
-      for (const w of missing) this.idfMemo.set(w, rarity(this.reportTotal, counts.get(w) ?? 0));
+      for (const w of missing) rarities.know(w, counts.get(w) ?? 0);
     }
-    // (every word of both was read above)
-    return (w) => this.idfMemo.get(w) ?? 0;
+    return (w) => rarities.rarity(w);
   }
+
 
   private async create(db: Db, id: string, doc: Pick<Document, 'id'>, e: EventRecord, ordinal: number, at: string, splitFrom: string | null = null): Promise<void> {
     const record: EventRecord = { ...e, event_id: id, sources: [doc.id] };
@@ -704,6 +697,9 @@ export class PostgresStore implements EventStore {
       const at = this.now();
       const report = await one<{ id: string; text: string }>(db, 'SELECT id, text FROM report WHERE id = $1', [reportId]);
       if (!report) throw new Error(`no report ${reportId} in the store`);
+      // (the report is counted already: the rarities are the store's as it stands)
+      const rarities = new BatchRarity();
+      rarities.begin(Number((await one<{ n: string }>(db, 'SELECT count(*) AS n FROM report'))?.n ?? 0));
       const old = await all<{ ordinal: number; event_id: string; record: string }>(db, 'SELECT ordinal, event_id, record FROM mention WHERE report_id = $1 ORDER BY ordinal', [reportId]);
       const continued = continuedAccounts(old.map((m) => JSON.parse(m.record) as EventRecord), events);
       const kept: string[] = [];
@@ -737,7 +733,7 @@ export class PostgresStore implements EventStore {
         if (j >= 0) continue;
         const e = events[i]!;
         const ordinal = next++;
-        const match = await this.bestMatch(db, e, own, words);
+        const match = await this.bestMatch(db, e, own, words, rarities);
         if (match) {
           await this.join(db, match.row, doc, e, ordinal, match.score, match.reasons, at);
           added.push(match.row.id);

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { describeOrigin, type Document } from '../document.js';
 import type { EventRecord, Message } from '../schema.js';
-import { candidateWindows, canonicalRecord, contentWords, judge, mergeScore, rarity, tollOf, withAccounts, type Toll } from './dedup.js';
+import { BatchRarity, candidateWindows, canonicalRecord, contentWords, judge, mergeScore, tollOf, withAccounts, type Toll } from './dedup.js';
 import {
   continuedAccounts,
   ParsedRecords,
@@ -117,12 +117,11 @@ interface EventRow {
 export class SqliteStore implements EventStore {
   private readonly db: Database.Database;
   private readonly now: () => string;
-  private readonly idfMemo = new Map<string, number>();
+  private readonly rarities = new BatchRarity();
   private readonly statements = new Map<string, Database.Statement>();
   private readonly parsed = new ParsedRecords();
   // (the words of reports recently compared: a day's reports are compared again and again)
   private readonly wordsMemo = new Map<string, Set<string>>();
-  private reportTotal: number | null = null;
   private readonly wordCount: Database.Statement;
   private readonly sql: Record<'candidates' | 'coarseCandidates' | 'record' | 'reportText' | 'insertMention' | 'countWord', Database.Statement>;
 
@@ -184,9 +183,14 @@ export class SqliteStore implements EventStore {
 
   addReports(batch: readonly { doc: Document; events: readonly EventRecord[]; messages: readonly Message[] }[]): AddOutcome[] {
     // (word rarities change as reports come in: those of the last batch are close enough for this one)
-    this.idfMemo.clear();
-    this.reportTotal = null;
-    return this.db.transaction(() => batch.map(({ doc, events, messages }) => this.addOne(doc, events, messages))).immediate();
+    return this.db
+      .transaction(() => {
+        this.rarities.begin(this.stmt('SELECT count(*) FROM report').pluck().get() as number);
+        const out = batch.map(({ doc, events, messages }) => this.addOne(doc, events, messages));
+        for (const words of this.rarities.takeCounts()) for (const w of words) this.sql.countWord.run(w);
+        return out;
+      })
+      .immediate();
   }
 
   private addOne(doc: Document, events: readonly EventRecord[], messages: readonly Message[]): AddOutcome {
@@ -197,7 +201,7 @@ export class SqliteStore implements EventStore {
       .run(doc.id, contentHash(doc.text), doc.url ?? null, doc.source ?? null, doc.title ?? null, doc.date, doc.text, describeOrigin(doc.origin), JSON.stringify(messages), at);
     this.stmt('INSERT INTO report_fts (rowid, text) VALUES (?, ?)').run(info.lastInsertRowid, doc.text);
     const words = contentWords(doc.text);
-    for (const w of words) this.sql.countWord.run(w);
+    this.rarities.add(words);
     const filed: { eventId: string; merged: boolean; score: number | null }[] = [];
     const ownEvents = new Set<string>();
     events.forEach((e, ordinal) => {
@@ -250,17 +254,12 @@ export class SqliteStore implements EventStore {
     return hit;
   }
 
-  /** A word's rarity among the stored reports (see `rarity`), remembered for the batch. */
+  /** A word's rarity as of the report being filed (see `BatchRarity`). */
   private idf(word: string): number {
-    let v = this.idfMemo.get(word);
-    if (v === undefined) {
-      this.reportTotal ??= (this.stmt('SELECT count(*) AS n FROM report').get() as { n: number }).n;
-      const n = (this.wordCount.get(word) as { n: number } | undefined)?.n ?? 0;
-      v = rarity(this.reportTotal, n);
-      this.idfMemo.set(word, v);
-    }
-    return v;
+    for (const w of this.rarities.unknown([word])) this.rarities.know(w, (this.wordCount.get(w) as { n: number } | undefined)?.n ?? 0);
+    return this.rarities.rarity(word);
   }
+
 
   private create(id: string, doc: Document, e: EventRecord, ordinal: number, at: string, splitFrom: string | null = null): void {
     const record: EventRecord = { ...e, event_id: id, sources: [doc.id] };
@@ -560,6 +559,8 @@ export class SqliteStore implements EventStore {
         const at = this.now();
         const report = this.stmt('SELECT id, text FROM report WHERE id = ?').get(reportId) as { id: string; text: string } | undefined;
         if (!report) throw new Error(`no report ${reportId} in the store`);
+        // (the report is counted already: the rarities are the store's as it stands)
+        this.rarities.begin(this.stmt('SELECT count(*) FROM report').pluck().get() as number);
         const old = this.stmt('SELECT ordinal, event_id, record FROM mention WHERE report_id = ? ORDER BY ordinal').all(reportId) as { ordinal: number; event_id: string; record: string }[];
         const continued = continuedAccounts(old.map((m) => JSON.parse(m.record) as EventRecord), events);
         const kept: string[] = [];
