@@ -164,6 +164,8 @@ export function rarity(total: number, n: number): number {
 export class BatchRarity {
   private readonly stored = new Map<string, number>();
   private readonly batch = new Map<string, number>();
+  // (a report's comparisons ask for the same words again and again: its rarities, until the next report)
+  private readonly memo = new Map<string, number>();
   private before = 0;
   private filed = 0;
   private pending: ReadonlySet<string>[] = [];
@@ -172,6 +174,7 @@ export class BatchRarity {
   begin(total: number): void {
     this.stored.clear();
     this.batch.clear();
+    this.memo.clear();
     this.before = total;
     this.filed = 0;
     this.pending = [];
@@ -180,6 +183,7 @@ export class BatchRarity {
   /** A report of the batch, counted before its events are filed. */
   add(words: ReadonlySet<string>): void {
     this.filed++;
+    this.memo.clear();
     for (const w of words) this.batch.set(w, (this.batch.get(w) ?? 0) + 1);
     this.pending.push(words);
   }
@@ -189,13 +193,23 @@ export class BatchRarity {
     return [...words].filter((w) => !this.stored.has(w));
   }
 
+  knows(word: string): boolean {
+    return this.stored.has(word);
+  }
+
   know(word: string, n: number): void {
     this.stored.set(word, n);
+    this.memo.delete(word);
   }
 
   /** A word's rarity; its stored count must be known (see `unknown`). */
   rarity(word: string): number {
-    return rarity(this.before + this.filed, (this.stored.get(word) ?? 0) + (this.batch.get(word) ?? 0));
+    let r = this.memo.get(word);
+    if (r === undefined) {
+      r = rarity(this.before + this.filed, (this.stored.get(word) ?? 0) + (this.batch.get(word) ?? 0));
+      this.memo.set(word, r);
+    }
+    return r;
   }
 
   /** The word sets of the batch's reports, for the store to add to its counts (once). */

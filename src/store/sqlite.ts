@@ -256,7 +256,7 @@ export class SqliteStore implements EventStore {
 
   /** A word's rarity as of the report being filed (see `BatchRarity`). */
   private idf(word: string): number {
-    for (const w of this.rarities.unknown([word])) this.rarities.know(w, (this.wordCount.get(w) as { n: number } | undefined)?.n ?? 0);
+    if (!this.rarities.knows(word)) this.rarities.know(word, (this.wordCount.get(word) as { n: number } | undefined)?.n ?? 0);
     return this.rarities.rarity(word);
   }
 
