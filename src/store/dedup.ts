@@ -41,8 +41,17 @@ export function shiftDate(date: string, days: number): string {
   return new Date(t).toISOString().slice(0, 10);
 }
 
+// (each candidate's date is compared with every incoming event's: days counted once a date)
+const dayNumbers = new Map<string, number>();
+
 function days(date: string): number {
-  return Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) / 86_400_000;
+  let d = dayNumbers.get(date);
+  if (d === undefined) {
+    d = Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) / 86_400_000;
+    if (dayNumbers.size > 20_000) dayNumbers.clear();
+    dayNumbers.set(date, d);
+  }
+  return d;
 }
 
 // (a day's candidates are scored against every incoming event: their names are folded once)

@@ -173,8 +173,8 @@ export class SqliteStore implements EventStore {
     return this.findReport(doc) !== undefined;
   }
 
-  private findReport(doc: Pick<Document, 'id' | 'text' | 'url'>): { id: string } | undefined {
-    return this.stmt('SELECT id FROM report WHERE id = ? OR content_hash = ? OR (url IS NOT NULL AND url = ?) LIMIT 1').get(doc.id, contentHash(doc.text), doc.url ?? null) as { id: string } | undefined;
+  private findReport(doc: Pick<Document, 'id' | 'text' | 'url'>, hash = contentHash(doc.text)): { id: string } | undefined {
+    return this.stmt('SELECT id FROM report WHERE id = ? OR content_hash = ? OR (url IS NOT NULL AND url = ?) LIMIT 1').get(doc.id, hash, doc.url ?? null) as { id: string } | undefined;
   }
 
   addReport(doc: Document, events: readonly EventRecord[], messages: readonly Message[]): AddOutcome {
@@ -182,7 +182,6 @@ export class SqliteStore implements EventStore {
   }
 
   addReports(batch: readonly { doc: Document; events: readonly EventRecord[]; messages: readonly Message[] }[]): AddOutcome[] {
-    // (word rarities change as reports come in: those of the last batch are close enough for this one)
     return this.db
       .transaction(() => {
         this.rarities.begin(this.stmt('SELECT count(*) FROM report').pluck().get() as number);
@@ -194,11 +193,12 @@ export class SqliteStore implements EventStore {
   }
 
   private addOne(doc: Document, events: readonly EventRecord[], messages: readonly Message[]): AddOutcome {
-    if (this.findReport(doc)) return { status: 'duplicate', events: [] };
+    const hash = contentHash(doc.text);
+    if (this.findReport(doc, hash)) return { status: 'duplicate', events: [] };
     const at = this.now();
     const info = this
       .stmt('INSERT INTO report (id, content_hash, url, source, title, date, text, origin, messages, ingested_at) VALUES (?,?,?,?,?,?,?,?,?,?)')
-      .run(doc.id, contentHash(doc.text), doc.url ?? null, doc.source ?? null, doc.title ?? null, doc.date, doc.text, describeOrigin(doc.origin), JSON.stringify(messages), at);
+      .run(doc.id, hash, doc.url ?? null, doc.source ?? null, doc.title ?? null, doc.date, doc.text, describeOrigin(doc.origin), JSON.stringify(messages), at);
     this.stmt('INSERT INTO report_fts (rowid, text) VALUES (?, ?)').run(info.lastInsertRowid, doc.text);
     const words = contentWords(doc.text);
     this.rarities.add(words);
