@@ -340,9 +340,27 @@ function otherIncidentSentences(ctx: DocContext, c: Candidate): Set<number> {
   return new Set(ctx.candidates.flatMap((o) => (o === c ? [] : o.sentences)));
 }
 
-/** Sentence membership of a candidate, for mentions found anywhere in the text. */
+/** The sentence a position falls in, or -1 (between sentences): sentences are in text order. */
+function sentenceAt(sentences: readonly Sentence[], pos: number): number {
+  let lo = 0;
+  let hi = sentences.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const s = sentences[mid]!;
+    if (pos < s.start) hi = mid - 1;
+    else if (pos >= s.end) lo = mid + 1;
+    else return mid;
+  }
+  return -1;
+}
+
+/**
+ * Sentence membership of a candidate, for mentions found anywhere in the text (by search, not by a
+ * walk over the candidate's sentences: a long report has thousands of mentions and sentences).
+ */
 function inCandidate(sentences: readonly Sentence[], c: Candidate): (pos: number) => boolean {
-  return (pos) => c.sentences.some((i) => pos >= sentences[i]!.start && pos < sentences[i]!.end);
+  const own = new Set(c.sentences);
+  return (pos) => own.has(sentenceAt(sentences, pos));
 }
 
 function classifyCandidates(ctx: DocContext, m: Models): ClassifiedCandidate[] {
@@ -357,7 +375,10 @@ function classifyCandidates(ctx: DocContext, m: Models): ClassifiedCandidate[] {
     const eventActors = ctx.actors.filter((a) => inEvent(a.start));
     // the context of an incident is its paragraph: "a cyclone battered the coast ... The army was deployed"
     const paragraphs = new Set(c.sentences.map((i) => sentences[i]!.paragraph));
-    const inParagraph = (pos: number): boolean => sentences.some((s) => paragraphs.has(s.paragraph) && pos >= s.start && pos < s.end);
+    const inParagraph = (pos: number): boolean => {
+      const i = sentenceAt(sentences, pos);
+      return i >= 0 && paragraphs.has(sentences[i]!.paragraph);
+    };
     const fromLead = trigger.rule === LEAD_SENTENCE;
     const paragraphOffTopic = ctx.offTopic.filter((o) => inParagraph(o.start));
     const relevance: Relevance = fromLead
