@@ -41,6 +41,10 @@ function compare(name: string, a: Map<string, string>, b: Map<string, string>): 
   const sameGroups = [...b.keys()].filter((k) => a.has(k)).length;
   const sameFields = [...b.entries()].filter(([k, v]) => a.get(k) === v).length;
   console.log(JSON.stringify({ compared: name, events: [a.size, b.size], same_accounts: sameGroups, same_accounts_and_fields: sameFields, share: Math.round((sameFields / Math.max(a.size, b.size)) * 10_000) / 10_000 }));
+  // (what differs, to read: the account groups on one side only, and the groups whose fields differ)
+  for (const k of a.keys()) if (!b.has(k)) console.log(`  only in the first: ${k}`);
+  for (const k of b.keys()) if (!a.has(k)) console.log(`  only in the second: ${k}`);
+  for (const [k, v] of b) if (a.has(k) && a.get(k) !== v) console.log(`  fields differ: ${k}`);
 }
 
 const dir = mkdtempSync(path.join(tmpdir(), 'sitrep-cluster-check-'));

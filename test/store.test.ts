@@ -69,6 +69,23 @@ function contract(name: string, open: () => Promise<EventStore>): void {
       await store.close();
     });
 
+    it('gives an event the fields of its earliest report, whichever report is filed first', async () => {
+      // (the retelling is dated a day later and says "Lower Shabelle region": its place evidence differs)
+      const early = doc('z-early', AMBUSH, '2024-06-07');
+      const late = doc('a-late', AMBUSH_RETOLD, '2024-06-08');
+      const fields = async (order: Document[]): Promise<unknown> => {
+        const store = await open();
+        for (const d of order) await add(store, d);
+        const [e] = await store.events({});
+        await store.close();
+        expect(e!.sources[0]).toBe('z-early');
+        const { event_id: _id, sources, review: _r, ...rest } = e!;
+        return { ...rest, sources: [...sources].sort() };
+      };
+      const inOrder = await fields([early, late]);
+      expect(await fields([late, early])).toEqual(inOrder);
+    });
+
     it('keeps apart incidents of one day in two places, and two kinds of event in one place', async () => {
       const store = await open();
       await add(store, doc('a', AMBUSH));

@@ -282,15 +282,43 @@ export function tollOf(e: EventRecord): Toll {
   return [e.fatalities ?? 0, e.fatalities_low ?? null, e.fatalities_high ?? null];
 }
 
+/** A report that leads an event, as dedup keeps it at hand: its content words and its date. */
+export interface LeadReport {
+  readonly words: ReadonlySet<string>;
+  readonly date: string | null;
+}
+
+/** What places an account in the order that picks an event's lead: its report's date, then its report's id. */
+export interface AccountKey {
+  readonly date: string | null;
+  readonly reportId: string;
+  readonly ordinal?: number;
+}
+
 /**
- * A canonical event's record from the accounts filed under it, in the order they came: the first
- * account's fields, every report as a source, and the tolls reconciled (the reasoning in a tag).
+ * Whether account `a` leads before `b`: the earlier report (a report without a date after every dated
+ * one), then the smaller report id, then the earlier event of the report. An event's lead gives it its
+ * fields, and dedup compares a newcomer with the lead's words; chosen by arrival, the lead would depend
+ * on which of two workers filed first, so two workers and one would file different events.
  */
-export function canonicalRecord(id: string, accounts: readonly { reportId: string; event: EventRecord }[]): EventRecord {
+export function leadsBefore(a: AccountKey, b: AccountKey): boolean {
+  if (a.date !== b.date) return b.date === null || (a.date !== null && a.date < b.date);
+  if (a.reportId !== b.reportId) return a.reportId < b.reportId;
+  return (a.ordinal ?? 0) < (b.ordinal ?? 0);
+}
+
+/**
+ * A canonical event's record from the accounts filed under it, in the order they came: the lead
+ * account's fields (see `leadsBefore`), every report as a source (the lead's first, then as they came),
+ * and the tolls reconciled (the reasoning in a tag).
+ */
+export function canonicalRecord(id: string, accounts: readonly { reportId: string; ordinal: number; date: string | null; event: EventRecord }[]): EventRecord {
+  const lead = accounts.reduce((a, b) => (leadsBefore(b, a) ? b : a));
+  const ordered = [lead, ...accounts.filter((m) => m !== lead)];
   return withAccounts(
     id,
-    accounts[0]!.event,
-    accounts.map((m) => m.reportId),
+    lead.event,
+    ordered.map((m) => m.reportId),
     accounts.map((m) => tollOf(m.event)),
   );
 }

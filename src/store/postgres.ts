@@ -11,7 +11,7 @@ import { createHash } from 'node:crypto';
 import pg from 'pg';
 import { describeOrigin, type Document } from '../document.js';
 import type { EventRecord, Message } from '../schema.js';
-import { BatchRarity, candidateWindows, canonicalRecord, contentWords, judge, mergeScore, tollOf, withAccounts, type Toll } from './dedup.js';
+import { BatchRarity, candidateWindows, canonicalRecord, contentWords, judge, leadsBefore, mergeScore, tollOf, withAccounts, type LeadReport, type Toll } from './dedup.js';
 import { canonicalId, contentHash } from './sqlite.js';
 import {
   continuedAccounts,
@@ -166,7 +166,7 @@ type Batch = readonly { doc: Document; events: readonly EventRecord[]; messages:
 export class PostgresStore implements EventStore {
   private readonly parsed = new ParsedRecords();
   // (the words of reports recently compared: a day's reports are compared again and again)
-  private readonly wordsMemo = new Map<string, Set<string>>();
+  private readonly wordsMemo = new Map<string, LeadReport>();
   private closed = false;
 
   private constructor(
@@ -314,7 +314,7 @@ export class PostgresStore implements EventStore {
       // (the stored event's words, and their rarities, only for a candidate whose fields allow it)
       const fields = mergeScore(stored, e);
       if (!fields) continue;
-      const theirs = stored.sources[0] ? await this.reportWords(db, stored.sources[0]) : new Set<string>();
+      const theirs = stored.sources[0] ? (await this.leadReport(db, stored.sources[0])).words : new Set<string>();
       const s = judge(fields, stored.event_date !== e.event_date, words, theirs, await this.idf(db, rarities, words, theirs));
       if (s && (!best || s.score > best.score)) best = { row, score: s.score, reasons: s.reasons };
     }
@@ -345,11 +345,12 @@ export class PostgresStore implements EventStore {
     return new Map(rows.map((r) => [r.id, this.parsed.get(r.id, r.version, () => fetched.get(r.id)!)]));
   }
 
-  private async reportWords(db: Db, id: string): Promise<Set<string>> {
+  /** A report that leads an event (see `leadsBefore`): its words, to compare newcomers with, and its date. */
+  private async leadReport(db: Db, id: string): Promise<LeadReport> {
     let hit = this.wordsMemo.get(id);
     if (!hit) {
-      const row = await one<{ text: string }>(db, 'SELECT text FROM report WHERE id = $1', [id]);
-      hit = row ? contentWords(row.text) : new Set();
+      const row = await one<{ text: string; date: string | null }>(db, 'SELECT text, date FROM report WHERE id = $1', [id]);
+      hit = { words: row ? contentWords(row.text) : new Set(), date: row?.date ?? null };
       if (this.wordsMemo.size > 5_000) this.wordsMemo.clear();
       this.wordsMemo.set(id, hit);
     }
@@ -404,8 +405,11 @@ export class PostgresStore implements EventStore {
     }
     const stored = (await this.records(db, [row])).get(row.id)!;
     const tolls = [...(JSON.parse(row.tolls) as Toll[]), tollOf(e)];
+    // (the newcomer takes the lead if its report is the earlier: the record is then its fields)
+    const lead = stored.sources[0] ? { date: (await this.leadReport(db, stored.sources[0])).date, reportId: stored.sources[0] } : null;
+    const leads = lead !== null && leadsBefore({ date: doc.date, reportId: doc.id }, lead);
     // (the analyst's corrections are laid over again: the toll, for one, is made anew here)
-    const record = withReview(withAccounts(row.id, stored, [...stored.sources, doc.id], tolls), overridesOf(row.overrides));
+    const record = withReview(withAccounts(row.id, leads ? e : stored, leads ? [doc.id, ...stored.sources] : [...stored.sources, doc.id], tolls), overridesOf(row.overrides));
     const n = RECORD_COLUMNS.length;
     // (one statement: the account, the merge, the event made again and the change)
     await run(
@@ -421,10 +425,9 @@ export class PostgresStore implements EventStore {
 
   /** Rebuild a canonical event's record from its mentions: the first mention's fields, every source, the reconciled toll. */
   private async refresh(db: Db, id: string, at: string): Promise<void> {
-    const mentions = (await all<{ report_id: string; record: string }>(db, 'SELECT report_id, record FROM mention WHERE event_id = $1 ORDER BY seq', [id])).map((m) => ({
-      reportId: m.report_id,
-      event: JSON.parse(m.record) as EventRecord,
-    }));
+    const mentions = (
+      await all<{ report_id: string; ordinal: number; date: string | null; record: string }>(db, 'SELECT m.report_id, m.ordinal, r.date, m.record FROM mention m JOIN report r ON r.id = m.report_id WHERE m.event_id = $1 ORDER BY m.seq', [id])
+    ).map((m) => ({ reportId: m.report_id, ordinal: m.ordinal, date: m.date, event: JSON.parse(m.record) as EventRecord }));
     if (mentions.length === 0) {
       await db.query("UPDATE event SET status = 'deleted', updated_at = $1 WHERE id = $2", [at, id]);
       await this.change(db, id, 'deleted', null, at);

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { describeOrigin, type Document } from '../document.js';
 import type { EventRecord, Message } from '../schema.js';
-import { BatchRarity, candidateWindows, canonicalRecord, contentWords, judge, mergeScore, tollOf, withAccounts, type Toll } from './dedup.js';
+import { BatchRarity, candidateWindows, canonicalRecord, contentWords, judge, leadsBefore, mergeScore, tollOf, withAccounts, type LeadReport, type Toll } from './dedup.js';
 import {
   continuedAccounts,
   ParsedRecords,
@@ -121,7 +121,7 @@ export class SqliteStore implements EventStore {
   private readonly statements = new Map<string, Database.Statement>();
   private readonly parsed = new ParsedRecords();
   // (the words of reports recently compared: a day's reports are compared again and again)
-  private readonly wordsMemo = new Map<string, Set<string>>();
+  private readonly wordsMemo = new Map<string, LeadReport>();
   private readonly wordCount: Database.Statement;
   private readonly sql: Record<'candidates' | 'coarseCandidates' | 'record' | 'reportText' | 'insertMention' | 'countWord', Database.Statement>;
 
@@ -139,7 +139,7 @@ export class SqliteStore implements EventStore {
       candidates: this.db.prepare(`SELECT rowid, id, version FROM event WHERE status = 'active' AND iso2 IS ? AND event_date BETWEEN ? AND ?`),
       coarseCandidates: this.db.prepare(`SELECT rowid, id, version FROM event WHERE status = 'active' AND time_precision > 1 AND iso2 IS ? AND event_date BETWEEN ? AND ?`),
       record: this.db.prepare('SELECT record FROM event WHERE rowid = ?').pluck(),
-      reportText: this.db.prepare('SELECT text FROM report WHERE id = ?'),
+      reportText: this.db.prepare('SELECT text, date FROM report WHERE id = ?'),
       insertMention: this.db.prepare('INSERT INTO mention VALUES (?,?,?,?)'),
       countWord: this.db.prepare('INSERT INTO word_df VALUES (?, 1) ON CONFLICT(word) DO UPDATE SET n = n + 1'),
     };
@@ -233,7 +233,7 @@ export class SqliteStore implements EventStore {
       // (the stored event's words only for a candidate whose fields allow it)
       const fields = mergeScore(stored, e);
       if (!fields) continue;
-      const s = judge(fields, stored.event_date !== e.event_date, words, stored.sources[0] ? this.reportWords(stored.sources[0]) : new Set(), (w) => this.idf(w));
+      const s = judge(fields, stored.event_date !== e.event_date, words, stored.sources[0] ? this.leadReport(stored.sources[0]).words : new Set(), (w) => this.idf(w));
       if (s && (!best || s.score > best.score)) best = { row, score: s.score, reasons: s.reasons };
     }
     return best;
@@ -243,11 +243,12 @@ export class SqliteStore implements EventStore {
     return this.parsed.get(row.id, row.version, () => this.sql.record.get(row.rowid) as string);
   }
 
-  private reportWords(id: string): Set<string> {
+  /** A report that leads an event (see `leadsBefore`): its words, to compare newcomers with, and its date. */
+  private leadReport(id: string): LeadReport {
     let hit = this.wordsMemo.get(id);
     if (!hit) {
-      const row = this.sql.reportText.get(id) as { text: string } | undefined;
-      hit = row ? contentWords(row.text) : new Set();
+      const row = this.sql.reportText.get(id) as { text: string; date: string | null } | undefined;
+      hit = { words: row ? contentWords(row.text) : new Set(), date: row?.date ?? null };
       if (this.wordsMemo.size > 5_000) this.wordsMemo.clear();
       this.wordsMemo.set(id, hit);
     }
@@ -281,8 +282,10 @@ export class SqliteStore implements EventStore {
     else {
       const stored = this.parse(row);
       const all = [...(JSON.parse(tolls) as Toll[]), tollOf(e)];
+      // (the newcomer takes the lead if its report is the earlier: the record is then its fields)
+      const leads = stored.sources[0] !== undefined && leadsBefore({ date: doc.date, reportId: doc.id }, { date: this.leadReport(stored.sources[0]).date, reportId: stored.sources[0] });
       // (the analyst's corrections are laid over again: the toll, for one, is made anew here)
-      const record = withReview(withAccounts(row.id, stored, [...stored.sources, doc.id], all), overrides ? (JSON.parse(overrides) as Record<string, unknown>) : null);
+      const record = withReview(withAccounts(row.id, leads ? e : stored, leads ? [doc.id, ...stored.sources] : [...stored.sources, doc.id], all), overrides ? (JSON.parse(overrides) as Record<string, unknown>) : null);
       this.saveRecord(row.rowid, record, at, all, stored);
     }
     this.change(row.id, 'updated', null, at);
@@ -290,7 +293,9 @@ export class SqliteStore implements EventStore {
 
   /** Rebuild a canonical event's record from its mentions: the first mention's fields, every source, the reconciled toll. */
   private refresh(id: string, at: string): void {
-    const mentions = (this.stmt('SELECT report_id, record FROM mention WHERE event_id = ? ORDER BY rowid').all(id) as { report_id: string; record: string }[]).map((m) => ({ reportId: m.report_id, event: JSON.parse(m.record) as EventRecord }));
+    const mentions = (
+      this.stmt('SELECT m.report_id, m.ordinal, r.date, m.record FROM mention m JOIN report r ON r.id = m.report_id WHERE m.event_id = ? ORDER BY m.rowid').all(id) as { report_id: string; ordinal: number; date: string | null; record: string }[]
+    ).map((m) => ({ reportId: m.report_id, ordinal: m.ordinal, date: m.date, event: JSON.parse(m.record) as EventRecord }));
     if (mentions.length === 0) {
       this.stmt("UPDATE event SET status = 'deleted', updated_at = ? WHERE id = ?").run(at, id);
       this.change(id, 'deleted', null, at);
