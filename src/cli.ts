@@ -24,7 +24,7 @@ import { METRICS_CONTENT_TYPE, Registry } from './metrics.js';
 import { ReportQueue, type QueueConfig } from './queue/jetstream.js';
 import { runWorker } from './worker.js';
 import { FORMATS, formatWriter, type Format } from './output/formats.js';
-import { PACKAGE_ROOT } from './paths.js';
+import { PACKAGE_ROOT, dataPath } from './paths.js';
 import { extractDocument, loadModels, type Models } from './pipeline.js';
 import { terminalProgress } from './progress.js';
 import { DEFAULT_MAX_DOCUMENT_BYTES, readInputs, type ReadOptions } from './read/readers.js';
@@ -47,7 +47,7 @@ usage:
                                    one event per incident across reports; a report stored already is skipped
   sitrep ingest PATH|URL... --queue nats://HOST:4222 [--stream NAME]
                                    publish the reports to the queue for the workers instead
-  sitrep worker --db postgres://... --queue nats://... [--batch 20] [--commit 2] [--ack-wait 60] [--warm-up 0] [--metrics-port 9464]
+  sitrep worker --db postgres://... --queue nats://... [--batch 20] [--commit 2] [--ack-wait 60] [--warm-up REPORTS] [--metrics-port 9464]
                                    take reports from the queue, extract and store them (as many as you like)
   sitrep export [--db FILE] [--format csv|geojson|jsonl] [--from D] [--to D] [--type T] [--country C]
                 [--bbox minLon,minLat,maxLon,maxLat]
@@ -407,14 +407,15 @@ async function cmdWorker(args: string[]): Promise<number> {
   const metricsPort = Number(values['metrics-port'] ?? process.env.SITREP_METRICS_PORT ?? 9464);
   if (!(Number.isInteger(metricsPort) && metricsPort >= 0 && metricsPort < 65536)) throw new UsageError(`--metrics-port ${values['metrics-port']}: want a port number (0: any free one)`);
   const warm = values['warm-up'] === undefined ? 0 : Number(values['warm-up']);
-  if (!(Number.isInteger(warm) && warm >= 0)) throw new UsageError(`--warm-up ${values['warm-up']}: want a number of rounds (0 or more)`);
+  if (!(Number.isInteger(warm) && warm >= 0)) throw new UsageError(`--warm-up ${values['warm-up']}: want a number of reports (0 or more)`);
   const models = loadModels(terminalProgress());
-  // (V8 compiles the pipeline's hot code over its first thousand-odd reports, on a second thread:
-  // a worker can pay for that before it takes its first report, on the bundled examples, unstored)
+  // (V8 compiles the pipeline's hot code over its first several thousand reports, on a second thread:
+  // a worker can pay for some of that before it takes its first report, on the bundled example and
+  // training reports, unstored)
   if (warm > 0) {
-    const examples: Document[] = [];
-    for await (const item of readInputs([path.join(PACKAGE_ROOT, 'examples', 'reports')], readOptions({}))) if (item.kind === 'document') examples.push(item.doc);
-    for (let i = 0; i < warm; i++) for (const d of examples) extractDocument(d, models);
+    const reports: Document[] = [];
+    for await (const item of readInputs([path.join(PACKAGE_ROOT, 'examples', 'reports'), dataPath('train')], readOptions({}))) if (item.kind === 'document') reports.push(item.doc);
+    for (let i = 0; i < warm && reports.length; i++) extractDocument(reports[i % reports.length]!, models);
   }
   const store = await openStore(values.db);
   const queue = await ReportQueue.open(cfg);

@@ -85,6 +85,7 @@ export async function runWorker(store: EventStore, queue: ReportQueue, models: M
     const batch: { msg: JsMsg; doc: Document; events: readonly EventRecord[]; messages: readonly Message[] }[] = [];
     const duplicates: JsMsg[] = [];
     const seen = new Set<string>();
+    const read: { m: JsMsg; doc: Document }[] = [];
     for (const m of messages) {
       const doc = readMessage(m);
       if (typeof doc === 'string') {
@@ -93,9 +94,12 @@ export async function runWorker(store: EventStore, queue: ReportQueue, models: M
         metrics?.failed.inc();
         opts.onFailure?.(`queue message ${m.seq}`, doc);
         m.term(doc);
-        continue;
-      }
-      if (seen.has(doc.id) || (await store.hasReport(doc))) {
+      } else read.push({ m, doc });
+    }
+    // (the reports stored before, asked of the store at once: they are not extracted again)
+    const known = await store.hasReports(read.map((r) => r.doc));
+    for (const [k, { m, doc }] of read.entries()) {
+      if (seen.has(doc.id) || known[k]) {
         duplicates.push(m);
         continue;
       }

@@ -47,6 +47,9 @@ function contract(name: string, open: () => Promise<EventStore>): void {
       expect((await add(store, doc('r3', PROTEST, '2024-06-07', 'https://example.org/a'))).status).toBe('duplicate');
       expect(await store.hasReport(doc('r4', `${AMBUSH} `))).toBe(true);
       expect(await store.hasReport(doc('r4', PROTEST))).toBe(false);
+      // (by id, by content, by URL, and not at all; asked together)
+      expect(await store.hasReports([doc('r1', PROTEST), doc('r5', `${AMBUSH} `), doc('r6', PROTEST, '2024-06-07', 'https://example.org/a'), doc('r7', PROTEST)])).toEqual([true, true, true, false]);
+      expect(await store.hasReports([])).toEqual([]);
       expect(await store.counts()).toMatchObject({ reports: 1 });
       expect((await store.report('r1'))?.url).toBe('https://example.org/a');
       await store.close();

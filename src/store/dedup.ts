@@ -164,27 +164,79 @@ export function rarity(total: number, n: number): number {
   return Math.log(1 + total / Math.max(1, n));
 }
 
+/** The row of the word counts that counts the reports themselves (no word is empty). */
+export const REPORTS_COUNTED = '';
+
 /**
- * Word rarities as of each report: the counts stored before the batch (read once a batch, word by word
- * as asked) plus the batch's own reports so far, the one being filed included. Rarities are then the
+ * The word counts a store has read, and the counts of its own reports that it has not written yet (a
+ * PostgreSQL store writes its counts every few hundred reports, not at each commit: every report touches
+ * a hundred-odd rows of common words). Both hold until the next write; the counts read are then read
+ * again, and hold the counts written.
+ */
+export class WordCounts {
+  readonly stored = new Map<string, number>();
+  readonly carried = new Map<string, number>();
+  private lists: string[][] = [];
+  private since = Date.now();
+
+  /** Reports committed: their words are counted here until written. */
+  carry(lists: readonly string[][]): void {
+    for (const words of lists) for (const w of words) this.carried.set(w, (this.carried.get(w) ?? 0) + 1);
+    this.lists.push(...lists);
+  }
+
+  /** Reports whose words are counted here and not written. */
+  get unwritten(): number {
+    return this.lists.length;
+  }
+
+  /** Milliseconds since the last write. */
+  get age(): number {
+    return Date.now() - this.since;
+  }
+
+  /** The counts to write (each report's word list); from now on the stored counts are read anew. */
+  take(): string[][] {
+    const out = this.lists;
+    this.lists = [];
+    this.carried.clear();
+    this.stored.clear();
+    this.since = Date.now();
+    return out;
+  }
+}
+
+/**
+ * Word rarities as of each report: the counts stored before the batch (read word by word as asked, the
+ * number of reports among them under `REPORTS_COUNTED`), the store's own reports not yet written (see
+ * `WordCounts`), plus the batch's own reports so far, the one being filed included. Rarities are then the
  * same whatever the batch size and whenever the counts are written (SQLite writes them in the batch's
- * transaction, PostgreSQL after its commit), so one process and one worker decide alike.
+ * transaction, PostgreSQL every few hundred reports), so one process and one worker decide alike; and the
+ * number of reports is one row read, not a count of a table that grows.
  */
 export class BatchRarity {
-  private readonly stored = new Map<string, number>();
   private readonly batch = new Map<string, number>();
   // (a report's comparisons ask for the same words again and again: its rarities, until the next report)
   private readonly memo = new Map<string, number>();
-  private before = 0;
   private filed = 0;
   private pending: ReadonlySet<string>[] = [];
 
-  /** A new batch, on a store of `total` reports. */
-  begin(total: number): void {
-    this.stored.clear();
+  /**
+   * @param counts the store's counts, kept across batches; without them, each batch reads the stored
+   * counts anew (SQLite's, which it writes in the batch's own transaction)
+   */
+  constructor(private readonly counts?: WordCounts) {}
+  private readonly own = new WordCounts();
+
+  private get base(): WordCounts {
+    return this.counts ?? this.own;
+  }
+
+  /** A new batch. */
+  begin(): void {
+    if (!this.counts) this.own.stored.clear();
     this.batch.clear();
     this.memo.clear();
-    this.before = total;
     this.filed = 0;
     this.pending = [];
   }
@@ -197,17 +249,18 @@ export class BatchRarity {
     this.pending.push(words);
   }
 
-  /** The words whose stored counts have not been read this batch. */
+  /** The words whose stored counts have not been read (the reports' own count first). */
   unknown(words: Iterable<string>): string[] {
-    return [...words].filter((w) => !this.stored.has(w));
+    const { stored } = this.base;
+    return [REPORTS_COUNTED, ...words].filter((w) => !stored.has(w));
   }
 
   knows(word: string): boolean {
-    return this.stored.has(word);
+    return this.base.stored.has(word);
   }
 
   know(word: string, n: number): void {
-    this.stored.set(word, n);
+    this.base.stored.set(word, n);
     this.memo.delete(word);
   }
 
@@ -215,15 +268,17 @@ export class BatchRarity {
   rarity(word: string): number {
     let r = this.memo.get(word);
     if (r === undefined) {
-      r = rarity(this.before + this.filed, (this.stored.get(word) ?? 0) + (this.batch.get(word) ?? 0));
+      const { stored, carried } = this.base;
+      const count = (w: string): number => (stored.get(w) ?? 0) + (carried.get(w) ?? 0);
+      r = rarity(count(REPORTS_COUNTED) + this.filed, count(word) + (this.batch.get(word) ?? 0));
       this.memo.set(word, r);
     }
     return r;
   }
 
-  /** The word sets of the batch's reports, for the store to add to its counts (once). */
-  takeCounts(): ReadonlySet<string>[] {
-    const out = this.pending;
+  /** The word sets of the batch's reports, for the store to add to its counts (once), each report under `REPORTS_COUNTED` too. */
+  takeCounts(): string[][] {
+    const out = this.pending.map((words) => [REPORTS_COUNTED, ...words]);
     this.pending = [];
     return out;
   }

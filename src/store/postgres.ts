@@ -11,7 +11,7 @@ import { createHash } from 'node:crypto';
 import pg from 'pg';
 import { describeOrigin, type Document } from '../document.js';
 import type { EventRecord, Message } from '../schema.js';
-import { BatchRarity, candidateWindows, canonicalRecord, contentWords, judge, leadsBefore, mergeScore, tollOf, withAccounts, type LeadReport, type Toll } from './dedup.js';
+import { BatchRarity, WordCounts, candidateWindows, canonicalRecord, contentWords, judge, leadsBefore, mergeScore, tollOf, withAccounts, type LeadReport, type Toll } from './dedup.js';
 import { canonicalId, contentHash } from './sqlite.js';
 import {
   continuedAccounts,
@@ -98,6 +98,15 @@ export const MIGRATIONS: readonly string[] = [
   // account (as SQLite's fifth migration)
   `ALTER TABLE event ADD COLUMN version integer NOT NULL DEFAULT 0;
    ALTER TABLE event ADD COLUMN tolls text;`,
+  // 4: the number of reports counted among the word counts, under the empty word, so a writer reads one
+  // row where it counted a table that grows (as SQLite's seventh migration)
+  `INSERT INTO word_df (word, n) SELECT '', count(*) FROM report ON CONFLICT (word) DO UPDATE SET n = EXCLUDED.n;`,
+  // 5: room on each page of the tables updated in place (an event at each join, the common words at each
+  // write of the counts), so an update whose indexed columns stay as they were writes its new version on
+  // the same page and no index entry (a HOT update): without it, every join added an entry to each of
+  // the event's indexes, and the candidates' scans slowed as they grew, until a vacuum
+  `ALTER TABLE event SET (fillfactor = 70);
+   ALTER TABLE word_df SET (fillfactor = 70);`,
 ];
 
 /** The columns an event's record is copied to (the SQLite store's list): written wherever the record is. */
@@ -131,6 +140,9 @@ const COMPACT_COLUMNS = 'e.id, e.event_date, e.event_type, e.sub_event_type, e.l
 // Advisory lock keys (hashed to a bigint by the server). Migrating takes one lock for the whole database:
 // a schema being created cannot be named by a key made from current_schema(), and migrating is rare.
 const MIGRATE_LOCK = 'sitrep/migrate';
+// (the words' counts are written every this many reports, or this long after the last write)
+const WRITE_COUNTS_EVERY = 256;
+const WRITE_COUNTS_AFTER_MS = 10_000;
 const WRITE_LOCK = 'sitrep/write/';
 
 /** What runs a query: the pool (reads) or the client of a transaction (writes). */
@@ -167,10 +179,15 @@ export class PostgresStore implements EventStore {
   private readonly parsed = new ParsedRecords();
   // (the words of reports recently compared: a day's reports are compared again and again)
   private readonly wordsMemo = new Map<string, LeadReport>();
+  // (the words' report counts as read, and this store's own not yet written: see `writeCounts`)
+  private readonly wordCounts = new WordCounts();
+  private countsTimer: NodeJS.Timeout | undefined;
   private closed = false;
 
   private constructor(
     private readonly pool: pg.Pool,
+    /** one connection, for the word counts */
+    private readonly counting: pg.Pool,
     private readonly now: () => string,
     /** the write lock's key: one per schema, so stores in other schemas of the database never wait on this one */
     private readonly writeLock: string,
@@ -181,25 +198,17 @@ export class PostgresStore implements EventStore {
    * the database has not seen.
    */
   static async open(url: string, opts: { now?: () => string; schema?: string } = {}): Promise<PostgresStore> {
-    const pool = new pg.Pool({ connectionString: url });
-    // (an idle connection the server dropped: the pool discards it and the next query opens another, or
-    // fails where it can be seen; unheard, the event would end the process)
-    pool.on('error', () => {});
     const { schema } = opts;
-    if (schema !== undefined) {
-      // (every connection of the pool, before its first query: queries on a client run in order)
-      pool.on('connect', (client) => {
-        client.query(`SET search_path TO ${pg.escapeIdentifier(schema)}`).catch(() => {
-          // (a connection that fails here fails its next query too, where the caller sees it)
-        });
-      });
-    }
+    const pool = connectPool(url, schema, []);
+    // (the word counts, written after the reports' commit: statistics, which a crash may leave a few
+    // reports short, so their commit need not wait for the disk as the reports' own does)
+    const counting = connectPool(url, schema, ['synchronous_commit=off'], 1);
     const now = opts.now ?? (() => new Date().toISOString());
     try {
       const current = await migrate(pool, schema, now);
-      return new PostgresStore(pool, now, `${WRITE_LOCK}${current}`);
+      return new PostgresStore(pool, counting, now, `${WRITE_LOCK}${current}`);
     } catch (err) {
-      await pool.end();
+      await Promise.all([pool.end(), counting.end()]);
       throw err;
     }
   }
@@ -228,6 +237,20 @@ export class PostgresStore implements EventStore {
     return (await this.findReport(this.pool, doc)) !== undefined;
   }
 
+  async hasReports(docs: readonly Pick<Document, 'id' | 'text' | 'url'>[]): Promise<boolean[]> {
+    if (docs.length === 0) return [];
+    const rows = await all<{ i: string }>(
+      this.pool,
+      // (three index lookups a report, as in findReport: three EXISTS joined by OR are planned, once
+      // prepared, as hashes of the whole report table, a scan that grows with the store)
+      `SELECT d.i FROM unnest($1::text[], $2::text[], $3::text[]) WITH ORDINALITY AS d(id, hash, url, i)
+       CROSS JOIN LATERAL (SELECT 1 FROM report WHERE id = d.id UNION ALL SELECT 1 FROM report WHERE content_hash = d.hash UNION ALL SELECT 1 FROM report WHERE url = d.url LIMIT 1) AS hit`,
+      [docs.map((d) => d.id), docs.map((d) => contentHash(d.text)), docs.map((d) => d.url ?? null)],
+    );
+    const stored = new Set(rows.map((r) => Number(r.i) - 1));
+    return docs.map((_, i) => stored.has(i));
+  }
+
   private findReport(db: Db, doc: Pick<Document, 'id' | 'text' | 'url'>): Promise<{ id: string } | undefined> {
     // (three index lookups: one scan with ORs is planned, once prepared, as a scan of every report)
     return one(db, 'SELECT id FROM report WHERE id = $1 UNION ALL SELECT id FROM report WHERE content_hash = $2 UNION ALL SELECT id FROM report WHERE url = $3::text LIMIT 1', [doc.id, contentHash(doc.text), doc.url ?? null]);
@@ -239,31 +262,48 @@ export class PostgresStore implements EventStore {
 
   async addReports(batch: Batch): Promise<AddOutcome[]> {
     const countries = batch.flatMap((b) => b.events.map((e) => e.iso2 ?? '-'));
-    // (a batch's own: calls of one store may overlap, from a server's requests)
-    const rarities = new BatchRarity();
+    // (a batch's own, over the store's counts: calls of one store may overlap, from a server's requests)
+    const rarities = new BatchRarity(this.wordCounts);
     const out = await this.fileUnder(countries, async (db) => {
-      rarities.begin(Number((await one<{ n: string }>(db, 'SELECT count(*) AS n FROM report'))?.n ?? 0));
+      rarities.begin();
       const outcomes: AddOutcome[] = [];
       // (one after another: each report's events are candidates for the next report's)
       for (const { doc, events, messages } of batch) outcomes.push(await this.addOne(db, doc, events, messages, rarities));
       return outcomes;
     });
-    const stored = rarities.takeCounts();
-    // The words' report counts, after the commit and in a statement of their own: every report shares
-    // common words, and rows updated inside the filing transaction would be held until it commits, so
-    // writers of different countries would queue on "killed". A crash between the two leaves a few
-    // counts low (rarities are statistics); a report is never counted twice, as it is stored once.
-    if (stored.length) await this.countWords(this.pool, stored);
+    // (committed: the reports' words are counted, and written with others' every few hundred reports)
+    this.wordCounts.carry(rarities.takeCounts());
+    if (this.wordCounts.unwritten >= WRITE_COUNTS_EVERY || this.wordCounts.age > WRITE_COUNTS_AFTER_MS) await this.writeCounts();
+    else this.countsTimer ??= setTimeout(() => void this.writeCounts().catch(() => {}), WRITE_COUNTS_AFTER_MS).unref();
     return out;
   }
 
+  /**
+   * Write the words' report counts carried since the last write: after the reports' commits, and in a
+   * statement of their own, on a connection that does not wait for the disk. Every report shares common
+   * words, and rows updated inside the filing transactions would be held until they commit, so writers of
+   * different countries would queue on "killed"; and a report touches a hundred-odd rows, which a write
+   * every few hundred reports touches once. A crash loses the counts not written (rarities are
+   * statistics); a report is never counted twice, as it is stored once.
+   */
+  private async writeCounts(): Promise<void> {
+    if (this.countsTimer) clearTimeout(this.countsTimer);
+    this.countsTimer = undefined;
+    const lists = this.wordCounts.take();
+    if (lists.length) await this.countWords(this.counting, lists);
+  }
 
   private async addOne(db: Db, doc: Document, events: readonly EventRecord[], messages: readonly Message[], rarities: BatchRarity): Promise<AddOutcome> {
-    if (await this.findReport(db, doc)) return { status: 'duplicate', events: [] };
     // (PostgreSQL text cannot hold NUL, and the text is what evidence offsets point into: say so plainly)
     if (doc.text.includes('\u0000')) throw new Error(`report ${doc.id}: its text holds a NUL character, which PostgreSQL cannot store`);
     const at = this.now();
-    await run(db, 'INSERT INTO report (id, content_hash, url, source, title, date, text, origin, messages, ingested_at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10)', [
+    // (stored unless a report of its id, text or URL is: one statement, the three lookups of findReport)
+    const inserted = await run(
+      db,
+      `INSERT INTO report (id, content_hash, url, source, title, date, text, origin, messages, ingested_at)
+       SELECT $1,$2,$3,$4,$5,$6,$7,$8,$9,$10
+       WHERE NOT EXISTS (SELECT 1 FROM report WHERE id = $1 UNION ALL SELECT 1 FROM report WHERE content_hash = $2 UNION ALL SELECT 1 FROM report WHERE url = $3::text)`,
+      [
       doc.id,
       contentHash(doc.text),
       doc.url ?? null,
@@ -275,6 +315,7 @@ export class PostgresStore implements EventStore {
       JSON.stringify(messages),
       at,
     ]);
+    if (inserted.rowCount === 0) return { status: 'duplicate', events: [] };
     const words = contentWords(doc.text);
     rarities.add(words);
     const filed: { eventId: string; merged: boolean; score: number | null }[] = [];
@@ -297,8 +338,8 @@ export class PostgresStore implements EventStore {
   }
 
   /** Each report uses each of its words once more (one statement; sorted, so row locks are always taken in one order). */
-  private async countWords(db: Db, reports: readonly ReadonlySet<string>[]): Promise<void> {
-    await run(db, 'INSERT INTO word_df (word, n) SELECT w, count(*) FROM unnest($1::text[]) AS w GROUP BY w ORDER BY w ON CONFLICT (word) DO UPDATE SET n = word_df.n + EXCLUDED.n', [reports.flatMap((w) => [...w])]);
+  private async countWords(db: Db, reports: readonly (readonly string[])[]): Promise<void> {
+    await run(db, 'INSERT INTO word_df (word, n) SELECT w, count(*) FROM unnest($1::text[]) AS w GROUP BY w ORDER BY w ON CONFLICT (word) DO UPDATE SET n = word_df.n + EXCLUDED.n', [reports.flat()]);
   }
 
   /** The stored event an incoming one is most likely a retelling of, if any scores above the threshold. */
@@ -701,8 +742,7 @@ export class PostgresStore implements EventStore {
       const report = await one<{ id: string; text: string }>(db, 'SELECT id, text FROM report WHERE id = $1', [reportId]);
       if (!report) throw new Error(`no report ${reportId} in the store`);
       // (the report is counted already: the rarities are the store's as it stands)
-      const rarities = new BatchRarity();
-      rarities.begin(Number((await one<{ n: string }>(db, 'SELECT count(*) AS n FROM report'))?.n ?? 0));
+      const rarities = new BatchRarity(this.wordCounts);
       const old = await all<{ ordinal: number; event_id: string; record: string }>(db, 'SELECT ordinal, event_id, record FROM mention WHERE report_id = $1 ORDER BY ordinal', [reportId]);
       const continued = continuedAccounts(old.map((m) => JSON.parse(m.record) as EventRecord), events);
       const kept: string[] = [];
@@ -763,8 +803,40 @@ export class PostgresStore implements EventStore {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    await this.pool.end();
+    try {
+      await this.writeCounts();
+    } finally {
+      await Promise.all([this.pool.end(), this.counting.end()]);
+    }
   }
+}
+
+/**
+ * A pool whose connections start with the schema named on the search path, and `settings` (each
+ * `name=value`): run-time parameters of the connection's start, so no query waits on a SET.
+ */
+function connectPool(url: string, schema: string | undefined, settings: readonly string[], max?: number): pg.Pool {
+  const all = [...(schema === undefined ? [] : [`search_path=${pg.escapeIdentifier(schema)}`]), ...settings];
+  // (in the startup packet's options, a space or a backslash in a value is escaped with a backslash)
+  let options = all.map((s) => `-c ${s.replace(/[\\ ]/g, '\\$&')}`).join(' ');
+  // (options the URL gives go first, and ours after them: the URL's would otherwise replace ours whole)
+  let connectionString = url;
+  try {
+    const u = new URL(url);
+    const given = u.searchParams.get('options');
+    if (given) {
+      u.searchParams.delete('options');
+      connectionString = u.toString();
+      options = `${given} ${options}`.trim();
+    }
+  } catch {
+    // (not a URL: a keyword/value string, given to the driver as it is)
+  }
+  const pool = new pg.Pool({ connectionString, ...(options ? { options } : {}), ...(max ? { max } : {}) });
+  // (an idle connection the server dropped: the pool discards it and the next query opens another, or
+  // fails where it can be seen; unheard, the event would end the process)
+  pool.on('error', () => {});
+  return pool;
 }
 
 /**
@@ -804,11 +876,11 @@ async function locked<T>(pool: pg.Pool, key: string, work: (db: Db) => Promise<T
   const client = await pool.connect();
   let broken: Error | undefined;
   try {
-    await client.query('BEGIN');
-    if (exclusive) {
-      await client.query('SELECT pg_advisory_xact_lock_shared(hashtextextended($1, 0))', [key]);
-      for (const k of [...new Set(exclusive)].sort()) await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`${key}/${k}`]);
-    } else await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [key]);
+    // (the transaction and its locks in one round trip: the simple protocol runs several statements, and
+    // takes no parameters, so the keys, the store's own names and country codes, are quoted literals)
+    const lock = (k: string, how: string): string => `SELECT pg_advisory_xact_lock${how}(hashtextextended(${pg.escapeLiteral(k)}, 0))`;
+    const keys = exclusive ? [lock(key, '_shared'), ...[...new Set(exclusive)].sort().map((k) => lock(`${key}/${k}`, ''))] : [lock(key, '')];
+    await client.query(['BEGIN', ...keys].join('; '));
     const out = await work(client);
     await client.query('COMMIT');
     return out;

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { describeOrigin, type Document } from '../document.js';
 import type { EventRecord, Message } from '../schema.js';
-import { BatchRarity, candidateWindows, canonicalRecord, contentWords, judge, leadsBefore, mergeScore, tollOf, withAccounts, type LeadReport, type Toll } from './dedup.js';
+import { BatchRarity, REPORTS_COUNTED, candidateWindows, canonicalRecord, contentWords, judge, leadsBefore, mergeScore, tollOf, withAccounts, type LeadReport, type Toll } from './dedup.js';
 import {
   continuedAccounts,
   ParsedRecords,
@@ -89,6 +89,9 @@ const MIGRATIONS: readonly string[] = [
      seq INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, event_id TEXT NOT NULL, who TEXT NOT NULL, action TEXT NOT NULL,
      field TEXT, before TEXT, after TEXT, note TEXT);
    CREATE INDEX audit_event ON audit(event_id);`,
+  // 7: the number of reports counted among the word counts, under the empty word, so a batch reads one
+  // row where it counted a table that grows
+  `INSERT INTO word_df (word, n) SELECT '', count(*) FROM report WHERE true ON CONFLICT (word) DO UPDATE SET n = excluded.n;`,
 ];
 
 /** The columns an event's record is copied to, in the order `RECORD_COLUMNS` names them. */
@@ -173,6 +176,10 @@ export class SqliteStore implements EventStore {
     return this.findReport(doc) !== undefined;
   }
 
+  hasReports(docs: readonly Pick<Document, 'id' | 'text' | 'url'>[]): boolean[] {
+    return docs.map((d) => this.hasReport(d));
+  }
+
   private findReport(doc: Pick<Document, 'id' | 'text' | 'url'>, hash = contentHash(doc.text)): { id: string } | undefined {
     return this.stmt('SELECT id FROM report WHERE id = ? OR content_hash = ? OR (url IS NOT NULL AND url = ?) LIMIT 1').get(doc.id, hash, doc.url ?? null) as { id: string } | undefined;
   }
@@ -184,7 +191,7 @@ export class SqliteStore implements EventStore {
   addReports(batch: readonly { doc: Document; events: readonly EventRecord[]; messages: readonly Message[] }[]): AddOutcome[] {
     return this.db
       .transaction(() => {
-        this.rarities.begin(this.stmt('SELECT count(*) FROM report').pluck().get() as number);
+        this.rarities.begin();
         const out = batch.map(({ doc, events, messages }) => this.addOne(doc, events, messages));
         for (const words of this.rarities.takeCounts()) for (const w of words) this.sql.countWord.run(w);
         return out;
@@ -257,7 +264,7 @@ export class SqliteStore implements EventStore {
 
   /** A word's rarity as of the report being filed (see `BatchRarity`). */
   private idf(word: string): number {
-    if (!this.rarities.knows(word)) this.rarities.know(word, (this.wordCount.get(word) as { n: number } | undefined)?.n ?? 0);
+    for (const w of [REPORTS_COUNTED, word]) if (!this.rarities.knows(w)) this.rarities.know(w, (this.wordCount.get(w) as { n: number } | undefined)?.n ?? 0);
     return this.rarities.rarity(word);
   }
 
@@ -565,7 +572,7 @@ export class SqliteStore implements EventStore {
         const report = this.stmt('SELECT id, text FROM report WHERE id = ?').get(reportId) as { id: string; text: string } | undefined;
         if (!report) throw new Error(`no report ${reportId} in the store`);
         // (the report is counted already: the rarities are the store's as it stands)
-        this.rarities.begin(this.stmt('SELECT count(*) FROM report').pluck().get() as number);
+        this.rarities.begin();
         const old = this.stmt('SELECT ordinal, event_id, record FROM mention WHERE report_id = ? ORDER BY ordinal').all(reportId) as { ordinal: number; event_id: string; record: string }[];
         const continued = continuedAccounts(old.map((m) => JSON.parse(m.record) as EventRecord), events);
         const kept: string[] = [];

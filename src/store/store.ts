@@ -174,6 +174,8 @@ export interface StoreCounts {
 export interface EventStore {
   /** Whether a report with this id, content or URL is stored (the cheap check before extraction). */
   hasReport(doc: Pick<Document, 'id' | 'text' | 'url'>): boolean | Promise<boolean>;
+  /** `hasReport` for each of several reports, in one question (a worker's batch). */
+  hasReports(docs: readonly Pick<Document, 'id' | 'text' | 'url'>[]): boolean[] | Promise<boolean[]>;
   /** Store a report and its events in one transaction: each event joins a stored one or starts its own. */
   addReport(doc: Document, events: readonly EventRecord[], messages: readonly Message[]): AddOutcome | Promise<AddOutcome>;
   /** Several reports in one transaction (a batch commits whole or not at all). */
