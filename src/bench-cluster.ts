@@ -1,8 +1,8 @@
 // `sitrep bench --cluster`: workers on NATS JetStream and PostgreSQL, measured as a ratio in one run.
-// The same reports go through one worker, then two, each time into a fresh schema and a fresh stream,
-// the workers started (models loaded) before the first report is published; throughput is reports
-// stored a second from the first publish to the last commit. Then, with two workers, reports are
-// published at half the rate two workers can store, and the time from each publish to its commit
+// One worker, then two, each time into a fresh schema and a fresh stream. Each run first warms its
+// workers on the same reports through the queue, then publishes a backlog of the same next reports and
+// measures what the workers store a second while they drain it. With the two workers still running,
+// reports are then published at half the rate they stored, and the time from each publish to its commit
 // (the report's ingested_at) gives the publish-to-stored latency an analyst waits in steady work.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -19,6 +19,8 @@ import { readInputs, type ReadOptions } from './read/readers.js';
 
 export interface ClusterBench {
   reports: number;
+  /** reports each worker filed before the measured ones */
+  warm_up_per_worker: number;
   /** reports stored a second, by number of workers */
   reports_per_s: Record<string, number>;
   /** two workers' throughput over one's (the target is at least 1.6 on two cores) */
@@ -40,8 +42,8 @@ export async function runClusterBench(inputs: readonly string[], read: ReadOptio
   const docs: Document[] = [];
   for await (const item of readInputs(inputs, read)) if (item.kind === 'document') docs.push(item.doc);
   if (docs.length === 0) throw new Error('bench: no documents in the input');
-  const n = opts.reports ?? 6000;
-  const warm = opts.warmUp ?? 4000;
+  const n = opts.reports ?? 16_000;
+  const warm = opts.warmUp ?? 8000;
   // (PostgreSQL, each run in a schema of its own; or, to compare, one SQLite file a run that the workers
   // of one machine share)
   const onPg = /^postgres(?:ql)?:\/\//.test(opts.db);
@@ -68,10 +70,42 @@ export async function runClusterBench(inputs: readonly string[], read: ReadOptio
     opts.progress?.start(`bench: starting ${workers} worker${workers > 1 ? 's' : ''} (${tag})`, workers);
     await Promise.all(
       Array.from({ length: workers }, async () => {
-        run.workers.push(await startWorker(run.target, opts.queue, run.stream, warm, () => opts.progress?.tick(1)));
+        run.workers.push(await startWorker(run.target, opts.queue, run.stream, () => opts.progress?.tick(1)));
       }),
     );
     opts.progress?.done(`${workers} ready`);
+  };
+  const lagOf = async (run: Run): Promise<number> => {
+    const lag = await run.queue.lag();
+    return lag.pending + lag.unacknowledged;
+  };
+  const drained = async (run: Run): Promise<void> => {
+    while ((await lagOf(run)) > 0) await new Promise((r) => setTimeout(r, 100));
+  };
+  // Latency in steady work: the two warm workers, reports published at half the rate they store, the
+  // time from each publish to its commit (the report's ingested_at).
+  const measureLatency = async (run: Run, capacity: number, from: number): Promise<ClusterBench['latency']> => {
+    const perSecond = Math.max(1, Math.round(capacity / 2));
+    const total = Math.min(n, perSecond * 20);
+    const published = new Map<string, number>();
+    opts.progress?.start(`bench: ${total} reports at ${perSecond}/s through 2 workers`, total);
+    const t0 = Date.now();
+    const paced = async function* (): AsyncGenerator<Document> {
+      let i = 0;
+      for (const d of cycle(docs, total, from)) {
+        const due = t0 + (i++ * 1000) / perSecond;
+        if (due > Date.now()) await new Promise((r) => setTimeout(r, due - Date.now()));
+        published.set(d.id, Date.now());
+        opts.progress?.tick(1);
+        yield d;
+      }
+    };
+    await run.queue.publish(paced(), { inFlight: 16 });
+    await drained(run);
+    opts.progress?.done('stored');
+    const rows = await arrivals(run.schema);
+    const latencies = rows.filter((r) => published.has(r.id)).map((r) => Date.parse(r.ingested_at) - published.get(r.id)!);
+    return { reports: total, rate_per_s: perSecond, ...percentiles(latencies) };
   };
   const arrivals = async (schema: string): Promise<{ id: string; ingested_at: string }[]> => {
     if (!admin) {
@@ -93,16 +127,29 @@ export async function runClusterBench(inputs: readonly string[], read: ReadOptio
   };
   try {
     const rate: Record<string, number> = {};
+    let latency: ClusterBench['latency'] | null = null;
+    // (the reports before the measured ones, the same in both runs: the stores then hold the same)
+    const warmTotal = warm * 2;
     for (const workers of [1, 2]) {
-      // A backlog, then the workers: what they store a second while they drain it, from the tenth of the
-      // reports stored to the ninth tenth (the workers' start, one perhaps before the other, and the last
-      // batches, one worker idle while the other ends, fall outside the window). The publishing is not
-      // counted: `sitrep ingest --queue` does it, on a machine of its own where the flow is large.
       const run = await open();
-      opts.progress?.start(`bench: publishing ${n} reports`, n);
-      await run.queue.publish(cycle(docs, n), { onPublished: () => opts.progress?.tick(1) });
-      opts.progress?.done('queued');
       await launch(run, workers, 'throughput');
+      // Warming: each worker's code is compiled by V8 over its first several thousand reports, on the
+      // other core, and a worker runs for days: the workers first file `warm` reports each (two workers
+      // share twice as many), not measured, so that both runs measure workers in their steady state,
+      // on stores that hold the same reports.
+      opts.progress?.start(`bench: warming ${workers} worker${workers > 1 ? 's' : ''} on ${warmTotal} reports`, warmTotal);
+      await run.queue.publish(cycle(docs, warmTotal), { onPublished: () => opts.progress?.tick(1) });
+      await drained(run);
+      opts.progress?.done('warm');
+      // A backlog: what the workers store a second while they drain it, from the tenth of the reports
+      // done to the ninth tenth (the first fetches and the last batches, one worker idle while the other
+      // ends, fall outside the window). The publishing goes first, and is not counted: `sitrep ingest
+      // --queue` does it, on a machine of its own where the flow is large.
+      opts.progress?.start(`bench: publishing ${n} reports`, n);
+      const base = await lagOf(run);
+      const waiting = async (): Promise<number> => (await lagOf(run)) - base;
+      await run.queue.publish(cycle(docs, n, warmTotal), { onPublished: () => opts.progress?.tick(1) });
+      opts.progress?.done('queued');
       opts.progress?.start(`bench: ${n} reports through ${workers} worker${workers > 1 ? 's' : ''}`, n);
       // (the reports done are those the queue no longer holds, stored and acknowledged, or found stored
       // before: asked of the queue, as a count of the stored reports would be a scan that grows and
@@ -111,50 +158,20 @@ export async function runClusterBench(inputs: readonly string[], read: ReadOptio
       let done = 0;
       for (;;) {
         await new Promise((r) => setTimeout(r, 100));
-        const lag = await run.queue.lag();
-        const now = n - lag.pending - lag.unacknowledged;
+        const now = n - (await waiting());
         marks.push({ at: performance.now(), done: now });
         opts.progress?.tick(now - done);
         done = now;
-        if (lag.pending + lag.unacknowledged === 0) break;
+        if (now >= n) break;
       }
       const from = marks.find((m) => m.done >= n * 0.1)!;
       const to = marks.find((m) => m.done >= n * 0.9)!;
       rate[String(workers)] = Math.round(((to.done - from.done) / (to.at - from.at)) * 1000);
       opts.progress?.done(`${rate[String(workers)]} reports/s`);
+      if (workers === 2) latency = await measureLatency(run, rate['2']!, warmTotal + n);
       await stop(run);
     }
-
-    // latency in steady work: two workers, half their capacity
-    const run = await open();
-    await launch(run, 2, 'latency');
-    const perSecond = Math.max(1, Math.round(rate['2']! / 2));
-    const total = Math.min(n, perSecond * 20);
-    const published = new Map<string, number>();
-    opts.progress?.start(`bench: ${total} reports at ${perSecond}/s through 2 workers`, total);
-    const t0 = Date.now();
-    const paced = async function* (): AsyncGenerator<Document> {
-      let i = 0;
-      for (const d of cycle(docs, total)) {
-        const due = t0 + (i++ * 1000) / perSecond;
-        if (due > Date.now()) await new Promise((r) => setTimeout(r, due - Date.now()));
-        published.set(d.id, Date.now());
-        opts.progress?.tick(1);
-        yield d;
-      }
-    };
-    await run.queue.publish(paced(), { inFlight: 16 });
-    for (;;) {
-      const lag = await run.queue.lag();
-      if (lag.pending + lag.unacknowledged === 0) break;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    opts.progress?.done('stored');
-    const rows = await arrivals(run.schema);
-    const latencies = rows.map((r) => Date.parse(r.ingested_at) - published.get(r.id)!).filter((x) => Number.isFinite(x));
-    await stop(run);
-    const p = percentiles(latencies);
-    return { reports: n, reports_per_s: rate, speedup_2_over_1: Math.round((rate['2']! / rate['1']!) * 100) / 100, latency: { reports: total, rate_per_s: perSecond, ...p } };
+    return { reports: n, warm_up_per_worker: warm, reports_per_s: rate, speedup_2_over_1: Math.round((rate['2']! / rate['1']!) * 100) / 100, latency: latency! };
   } finally {
     for (const run of runs) for (const w of run.workers) if (w.exitCode === null) w.kill('SIGKILL');
     await admin?.end();
@@ -162,9 +179,9 @@ export async function runClusterBench(inputs: readonly string[], read: ReadOptio
 }
 
 /** A worker process, resolved once it says it is taking reports (its models loaded). */
-function startWorker(db: string, queue: string, stream: string, warm: number, onReady: () => void): Promise<ChildProcess> {
+function startWorker(db: string, queue: string, stream: string, onReady: () => void): Promise<ChildProcess> {
   const nodeArgs = (process.env.SITREP_WORKER_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const child = spawn(process.execPath, [...nodeArgs, path.join(PACKAGE_ROOT, 'bin', 'sitrep.js'), 'worker', '--db', db, '--queue', queue, '--stream', stream, '--metrics-port', '0', '--warm-up', String(warm)], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, SITREP_NO_PROGRESS: '1' } });
+  const child = spawn(process.execPath, [...nodeArgs, path.join(PACKAGE_ROOT, 'bin', 'sitrep.js'), 'worker', '--db', db, '--queue', queue, '--stream', stream, '--metrics-port', '0'], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, SITREP_NO_PROGRESS: '1' } });
   return new Promise((resolve, reject) => {
     let err = '';
     child.stderr!.on('data', (c: Buffer) => {

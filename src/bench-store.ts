@@ -40,8 +40,8 @@ export interface IngestBench {
 }
 
 /** Reports as many as asked: the inputs, then again with new ids and a marked text, so each is a new report. */
-export function* cycle(docs: readonly Document[], n: number): Generator<Document> {
-  for (let i = 0; i < n; i++) {
+export function* cycle(docs: readonly Document[], n: number, from = 0): Generator<Document> {
+  for (let i = from; i < from + n; i++) {
     const d = docs[i % docs.length]!;
     const round = Math.floor(i / docs.length);
     yield round === 0 ? d : { ...d, id: `${d.id}~${round}`, text: `${d.text}\n\n(Filed again, copy ${round}.)` };

@@ -40,7 +40,7 @@ usage:
   sitrep bench --ingest [FILE|DIR]... [--reports N]   reports/s into a fresh SQLite store, memory by tenth
   sitrep bench --query [--events N]                   bbox + dates + type queries over N synthetic events
   sitrep bench --api [--events N] [--ui-events N]     the API over HTTP at N events; the web UI drawing N in Chromium
-  sitrep bench --cluster [FILE|DIR]... --db postgres://... --queue nats://... [--reports N]
+  sitrep bench --cluster [FILE|DIR]... --db postgres://... --queue nats://... [--reports 16000] [--warm-up 8000]
                                    1 worker against 2 on the same reports; publish-to-stored latency
   sitrep ingest PATH|URL... [--db FILE] [--date YYYY-MM-DD] [--batch N] [--watch SECONDS]
                                    extract reports and file their events in the store (default ./sitrep.db),
@@ -173,7 +173,7 @@ function roundAll<T>(m: T): T {
 }
 
 async function cmdBench(args: string[]): Promise<number> {
-  const { values, positionals } = parse(args, { json: { type: 'boolean', default: false }, 'max-doc-mb': { type: 'string' }, ingest: { type: 'boolean', default: false }, query: { type: 'boolean', default: false }, api: { type: 'boolean', default: false }, cluster: { type: 'boolean', default: false }, db: { type: 'string' }, queue: { type: 'string' }, reports: { type: 'string' }, events: { type: 'string' }, 'ui-events': { type: 'string' } });
+  const { values, positionals } = parse(args, { json: { type: 'boolean', default: false }, 'max-doc-mb': { type: 'string' }, ingest: { type: 'boolean', default: false }, query: { type: 'boolean', default: false }, api: { type: 'boolean', default: false }, cluster: { type: 'boolean', default: false }, db: { type: 'string' }, queue: { type: 'string' }, reports: { type: 'string' }, 'warm-up': { type: 'string' }, events: { type: 'string' }, 'ui-events': { type: 'string' } });
   const inputs = positionals.length ? positionals : [path.join(PACKAGE_ROOT, 'examples', 'reports')];
   const count = (v: string | undefined, what: string): number | undefined => {
     if (v === undefined) return undefined;
@@ -186,7 +186,8 @@ async function cmdBench(args: string[]): Promise<number> {
     const queue = values.queue ?? process.env.SITREP_QUEUE;
     if (!db || !queue) throw new UsageError('bench --cluster: give --db postgres://... (or a SQLite file name) and --queue nats://... (each run uses a schema, or a file, and a stream of its own, dropped after)');
     const reports = count(values.reports, 'reports');
-    const out = await runClusterBench(inputs, readOptions(values), { db, queue, progress: terminalProgress(), ...(reports ? { reports } : {}) });
+    const warmUp = count(values['warm-up'], 'warm-up');
+    const out = await runClusterBench(inputs, readOptions(values), { db, queue, progress: terminalProgress(), ...(reports ? { reports } : {}), ...(warmUp ? { warmUp } : {}) });
     process.stdout.write(`${JSON.stringify(out, null, values.json ? 2 : 1)}\n`);
     return 0;
   }
@@ -303,18 +304,17 @@ async function cmdGazetteerStatus(): Promise<number> {
 
 const DEFAULT_DB = 'sitrep.db';
 
-/** The store `--db` names: a PostgreSQL URL, else a SQLite file (./sitrep.db by default). */
 /**
  * The store a command names (`--db`, else SITREP_DB, else ./sitrep.db): a SQLite file, or PostgreSQL by
  * URL, where `?schema=NAME` keeps sitrep's tables in a schema of their own.
  */
-async function openStore(db: string | undefined): Promise<EventStore> {
+async function openStore(db: string | undefined, opts: { asyncCommit?: boolean } = {}): Promise<EventStore> {
   const target = db ?? process.env.SITREP_DB ?? DEFAULT_DB;
   if (/^postgres(?:ql)?:\/\//.test(target)) {
     const url = new URL(target);
     const schema = url.searchParams.get('schema');
     url.searchParams.delete('schema');
-    return PostgresStore.open(url.toString(), schema ? { schema } : {});
+    return PostgresStore.open(url.toString(), { ...(schema ? { schema } : {}), ...opts });
   }
   return new SqliteStore(target);
 }
@@ -400,10 +400,12 @@ async function cmdWorker(args: string[]): Promise<number> {
   const { values } = parse(args, { db: { type: 'string' }, queue: { type: 'string' }, stream: { type: 'string' }, consumer: { type: 'string' }, 'ack-wait': { type: 'string' }, batch: { type: 'string' }, commit: { type: 'string' }, 'warm-up': { type: 'string' }, 'metrics-port': { type: 'string' }, 'metrics-host': { type: 'string' } });
   const cfg = queueConfig(values);
   if (!cfg) throw new UsageError('worker: give --queue nats://host:port (or set SITREP_QUEUE)');
-  const batch = values.batch === undefined ? 20 : Number(values.batch);
-  if (!(Number.isInteger(batch) && batch > 0)) throw new UsageError(`--batch ${values.batch}: want a positive whole number`);
-  const commit = values.commit === undefined ? 2 : Number(values.commit);
-  if (!(Number.isInteger(commit) && commit > 0)) throw new UsageError(`--commit ${values.commit}: want a positive whole number`);
+  const batchGiven = values.batch ?? process.env.SITREP_BATCH;
+  const batch = batchGiven === undefined ? 20 : Number(batchGiven);
+  if (!(Number.isInteger(batch) && batch > 0)) throw new UsageError(`--batch ${batchGiven}: want a positive whole number`);
+  const commitGiven = values.commit ?? process.env.SITREP_COMMIT;
+  const commit = commitGiven === undefined ? 2 : Number(commitGiven);
+  if (!(Number.isInteger(commit) && commit > 0)) throw new UsageError(`--commit ${commitGiven}: want a positive whole number`);
   const metricsPort = Number(values['metrics-port'] ?? process.env.SITREP_METRICS_PORT ?? 9464);
   if (!(Number.isInteger(metricsPort) && metricsPort >= 0 && metricsPort < 65536)) throw new UsageError(`--metrics-port ${values['metrics-port']}: want a port number (0: any free one)`);
   const warm = values['warm-up'] === undefined ? 0 : Number(values['warm-up']);
@@ -417,7 +419,8 @@ async function cmdWorker(args: string[]): Promise<number> {
     for await (const item of readInputs([path.join(PACKAGE_ROOT, 'examples', 'reports'), dataPath('train')], readOptions({}))) if (item.kind === 'document') reports.push(item.doc);
     for (let i = 0; i < warm && reports.length; i++) extractDocument(reports[i % reports.length]!, models);
   }
-  const store = await openStore(values.db);
+  // (a worker acknowledges a report once its commit is on disk, not at the commit: see runWorker)
+  const store = await openStore(values.db, { asyncCommit: true });
   const queue = await ReportQueue.open(cfg);
   const stop = new AbortController();
   process.once('SIGTERM', () => stop.abort());

@@ -9,7 +9,7 @@ import { Registry, perSecond } from './metrics.js';
 import { DEFAULT_OPTIONS, extractDocument, type Models } from './pipeline.js';
 import type { ReportQueue } from './queue/jetstream.js';
 import type { EventRecord, Message } from './schema.js';
-import type { EventStore } from './store/store.js';
+import type { AddOutcome, EventStore } from './store/store.js';
 
 export interface WorkerOptions {
   /** reports fetched at a time */
@@ -70,19 +70,34 @@ function readMessage(m: JsMsg): Document | string {
   return { id: d.id, date: d.date ?? null, text: d.text, origin: d.origin ?? { file: `queue seq ${m.seq}` }, messages: Array.isArray(d.messages) ? d.messages : [], ...(d.title ? { title: d.title } : {}), ...(d.url ? { url: d.url } : {}), ...(d.source ? { source: d.source } : {}) };
 }
 
+/** A report taken from the queue and extracted, to be filed. */
+interface Extracted {
+  readonly msg: JsMsg;
+  readonly doc: Document;
+  readonly events: readonly EventRecord[];
+  readonly messages: readonly Message[];
+}
+
 export async function runWorker(store: EventStore, queue: ReportQueue, models: Models, opts: WorkerOptions): Promise<WorkerSummary> {
   const summary: WorkerSummary = { stored: 0, duplicates: 0, failed: 0, events: 0, merged: 0 };
   const metrics = opts.registry ? workerMetrics(opts.registry, queue) : null;
   const size = opts.batch ?? 20;
   const consumer = await queue.consumer();
+  // (reports committed, to acknowledge once their commit is on disk: this batch's, and earlier ones waiting)
+  const filed: JsMsg[] = [];
+  const durable: { point: bigint; msgs: readonly JsMsg[] }[] = [];
+  const unpointed: JsMsg[] = [];
   while (!opts.signal.aborted) {
     // (a short long-poll: a stop is heard within a second)
     const messages: JsMsg[] = [];
     const fetched = await consumer.fetch({ max_messages: size, expires: 1000 });
     for await (const m of fetched) messages.push(m);
-    if (messages.length === 0) continue;
+    if (messages.length === 0) {
+      await acknowledge([]);
+      continue;
+    }
 
-    const batch: { msg: JsMsg; doc: Document; events: readonly EventRecord[]; messages: readonly Message[] }[] = [];
+    const batch: Extracted[] = [];
     const duplicates: JsMsg[] = [];
     const seen = new Set<string>();
     const read: { m: JsMsg; doc: Document }[] = [];
@@ -114,44 +129,104 @@ export async function runWorker(store: EventStore, queue: ReportQueue, models: M
         m.term('extraction failed');
       }
     }
+    // (the reports stored before: acknowledged now, as nothing of theirs is left to commit)
+    for (const m of duplicates) m.ack();
+    summary.duplicates += duplicates.length;
+    metrics?.duplicates.inc(duplicates.length);
+
+    // Filing, a few reports a transaction. Where another worker holds a country a chunk needs, the chunk
+    // waits and the worker files its other chunks first, then the ones that waited, in their order; a
+    // chunk sharing a country with one that waits waits too, so each country's reports are filed in the
+    // order they came. One worker alone never waits, and files in the queue's order.
     const commit = opts.commit ?? 2;
-    for (let i = 0; i < Math.max(batch.length, 1); i += commit) {
-      const chunk = batch.slice(i, i + commit);
-      // (the reports stored before go with the first chunk's acknowledgements)
-      const again = i === 0 ? duplicates : [];
-      try {
-        const outcomes = chunk.length ? await store.addReports(chunk) : [];
-        // (committed: now, and only now, the queue may forget these reports)
-        const now = Date.now();
-        outcomes.forEach((o, k) => {
-          const { msg } = chunk[k]!;
-          if (o.status === 'duplicate') {
-            summary.duplicates++;
-            metrics?.duplicates.inc();
-          } else {
-            summary.stored++;
-            summary.events += o.events.length;
-            const merged = o.events.filter((e) => e.merged).length;
-            summary.merged += merged;
-            metrics?.stored.inc();
-            metrics?.events.inc(o.events.length);
-            metrics?.merges.inc(merged);
-            metrics?.latency.observe((now - msg.info.timestampNanos / 1e6) / 1000);
-          }
-        });
-        // (a plain ack, which the client sends in its next write with others: one lost is a redelivery,
-        // and a redelivered report is a duplicate the store skips)
-        for (const m of [...chunk.map((b) => b.msg), ...again]) m.ack();
-        summary.duplicates += again.length;
-        metrics?.duplicates.inc(again.length);
-      } catch (err) {
-        // (the store refused the chunk: its reports go back to the queue, a little later)
-        metrics?.retried.inc();
-        opts.onFailure?.(`${chunk.length} reports`, `not stored, given back to the queue: ${(err as Error).message}`);
-        for (const b of chunk) b.msg.nak(5000);
-        for (const m of again) m.nak(5000);
+    const chunks: (typeof batch)[] = [];
+    for (let i = 0; i < batch.length; i += commit) chunks.push(batch.slice(i, i + commit));
+    const later: (typeof batch)[] = [];
+    const waiting = new Set<string>();
+    const countries = (chunk: typeof batch): string[] => chunk.flatMap((b) => b.events.map((e) => e.iso2 ?? '-'));
+    for (const chunk of chunks) {
+      const mine = countries(chunk);
+      if (store.addReportsIfFree && !mine.some((c) => waiting.has(c))) {
+        const filed = await file(chunk, () => store.addReportsIfFree!(chunk));
+        if (filed !== 'busy') continue;
+      } else if (!store.addReportsIfFree) {
+        await file(chunk, async () => store.addReports(chunk));
+        continue;
       }
+      later.push(chunk);
+      for (const c of mine) waiting.add(c);
     }
+    for (const chunk of later) await file(chunk, async () => store.addReports(chunk));
+    await acknowledge(filed.splice(0));
+  }
+  // (stopping: what is committed is acknowledged once it is on disk, for a few seconds at most; what is
+  // not acknowledged then comes again, to another worker, and is found stored)
+  for (let i = 0; i < 100 && (durable.length || unpointed.length); i++) {
+    await new Promise((r) => setTimeout(r, 50));
+    await acknowledge([]);
   }
   return summary;
+
+  /**
+   * Acknowledge reports once their commit is on disk. A store whose commits wait for the disk says
+   * nothing (no commitPoints): its reports are acknowledged at once. One whose commits do not (a
+   * worker's PostgreSQL store) gives the log's end after the commits and how far it is flushed: the
+   * reports wait for the flushed point to pass that end, which the server's log writer brings within a
+   * fraction of a second, while the worker goes on. A crash of the server before then loses those
+   * commits, and with them any commit that read them, which come later in the log: their reports, not
+   * acknowledged, come again.
+   */
+  async function acknowledge(msgs: readonly JsMsg[]): Promise<void> {
+    if (!store.commitPoints) {
+      for (const m of msgs) m.ack();
+      return;
+    }
+    unpointed.push(...msgs);
+    if (unpointed.length === 0 && durable.length === 0) return;
+    let points;
+    try {
+      points = await store.commitPoints();
+    } catch (err) {
+      // (not acknowledged yet: if the server is gone they come again; if not, they are next time)
+      opts.onFailure?.(`${unpointed.length} reports`, `not acknowledged yet: ${(err as Error).message}`);
+      return;
+    }
+    // (the log's end read now is past every commit of the reports waiting for a point)
+    if (unpointed.length) durable.push({ point: points.committed, msgs: unpointed.splice(0) });
+    while (durable.length && durable[0]!.point <= points.durable) for (const m of durable.shift()!.msgs) m.ack();
+  }
+
+  /** File a chunk and acknowledge its reports after the commit; 'busy' if the store would not wait. */
+  async function file(chunk: readonly Extracted[], add: () => Promise<readonly AddOutcome[] | null>): Promise<'done' | 'busy'> {
+    try {
+      const outcomes = await add();
+      if (outcomes === null) return 'busy';
+      // (committed: now, and only now, the queue may forget these reports)
+      const now = Date.now();
+      outcomes.forEach((o, k) => {
+        const { msg } = chunk[k]!;
+        if (o.status === 'duplicate') {
+          summary.duplicates++;
+          metrics?.duplicates.inc();
+        } else {
+          summary.stored++;
+          summary.events += o.events.length;
+          const merged = o.events.filter((e) => e.merged).length;
+          summary.merged += merged;
+          metrics?.stored.inc();
+          metrics?.events.inc(o.events.length);
+          metrics?.merges.inc(merged);
+          metrics?.latency.observe((now - msg.info.timestampNanos / 1e6) / 1000);
+        }
+      });
+      // (acknowledged once on disk, with the batch's others: see acknowledge)
+      filed.push(...chunk.map((b) => b.msg));
+    } catch (err) {
+      // (the store refused the chunk: its reports go back to the queue, a little later)
+      metrics?.retried.inc();
+      opts.onFailure?.(`${chunk.length} reports`, `not stored, given back to the queue: ${(err as Error).message}`);
+      for (const b of chunk) b.msg.nak(5000);
+    }
+    return 'done';
+  }
 }

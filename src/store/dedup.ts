@@ -170,8 +170,8 @@ export const REPORTS_COUNTED = '';
 /**
  * The word counts a store has read, and the counts of its own reports that it has not written yet (a
  * PostgreSQL store writes its counts every few hundred reports, not at each commit: every report touches
- * a hundred-odd rows of common words). Both hold until the next write; the counts read are then read
- * again, and hold the counts written.
+ * a hundred-odd rows of common words). A store alone on its database thus knows its counts exactly;
+ * beside other writers, its counts lag theirs by a few writes.
  */
 export class WordCounts {
   readonly stored = new Map<string, number>();
@@ -195,15 +195,27 @@ export class WordCounts {
     return Date.now() - this.since;
   }
 
-  /** The counts to write (each report's word list); from now on the stored counts are read anew. */
+  /**
+   * The counts to write (each report's word list). The counts read stay, this store's own added to them
+   * (the database holds those too once written); every few writes they are read anew, to take in other
+   * writers' counts.
+   */
   take(): string[][] {
     const out = this.lists;
     this.lists = [];
+    if (++this.writes % WordCounts.READ_AGAIN_EVERY === 0) this.stored.clear();
+    else
+      for (const [w, n] of this.carried) {
+        const had = this.stored.get(w);
+        if (had !== undefined) this.stored.set(w, had + n);
+      }
     this.carried.clear();
-    this.stored.clear();
     this.since = Date.now();
     return out;
   }
+
+  private static readonly READ_AGAIN_EVERY = 8;
+  private writes = 0;
 }
 
 /**

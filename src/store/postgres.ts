@@ -11,11 +11,12 @@ import { createHash } from 'node:crypto';
 import pg from 'pg';
 import { describeOrigin, type Document } from '../document.js';
 import type { EventRecord, Message } from '../schema.js';
-import { BatchRarity, WordCounts, candidateWindows, canonicalRecord, contentWords, judge, leadsBefore, mergeScore, tollOf, withAccounts, type LeadReport, type Toll } from './dedup.js';
+import { BatchRarity, WordCounts, candidateWindows, shiftDate, canonicalRecord, contentWords, judge, leadsBefore, mergeScore, tollOf, withAccounts, type LeadReport, type Toll } from './dedup.js';
 import { canonicalId, contentHash } from './sqlite.js';
 import {
   continuedAccounts,
   ParsedRecords,
+  keepRoom,
   searchTerms,
   withReview,
   type Account,
@@ -162,6 +163,16 @@ async function all<R>(db: Db, sql: string, args: readonly unknown[] = []): Promi
   return (args.length ? await run(db, sql, args) : await db.query(sql)).rows as R[];
 }
 
+/**
+ * A lookup of a list of keys, planned anew each time for the list it is given. Prepared once, such a
+ * statement keeps the plan made while the store was new and its tables small and never analysed: a
+ * scan of the whole table, which then grows with it (a fresh store filled by workers was seen spending a
+ * millisecond a lookup on 4,000 events, until an analyse).
+ */
+async function planned<R>(db: Db, sql: string, args: readonly unknown[]): Promise<R[]> {
+  return (await db.query(sql, [...args])).rows as R[];
+}
+
 async function one<R>(db: Db, sql: string, args: readonly unknown[] = []): Promise<R | undefined> {
   return (await all<R>(db, sql, args))[0];
 }
@@ -197,16 +208,23 @@ export class PostgresStore implements EventStore {
    * Connect, create the schema if one is named (tests use a throwaway one each), and apply the migrations
    * the database has not seen.
    */
-  static async open(url: string, opts: { now?: () => string; schema?: string } = {}): Promise<PostgresStore> {
+  /**
+   * @param opts.asyncCommit commits that do not wait for the disk, for a writer that acknowledges its
+   * work only once it is there (`commitPoints`): a worker, whose two commits of a batch would otherwise
+   * each wait for a flush of the log, one worker's behind the other's
+   */
+  static async open(url: string, opts: { now?: () => string; schema?: string; asyncCommit?: boolean } = {}): Promise<PostgresStore> {
     const { schema } = opts;
-    const pool = connectPool(url, schema, []);
+    const pool = connectPool(url, schema, opts.asyncCommit ? ['synchronous_commit=off'] : []);
     // (the word counts, written after the reports' commit: statistics, which a crash may leave a few
     // reports short, so their commit need not wait for the disk as the reports' own does)
     const counting = connectPool(url, schema, ['synchronous_commit=off'], 1);
     const now = opts.now ?? (() => new Date().toISOString());
     try {
       const current = await migrate(pool, schema, now);
-      return new PostgresStore(pool, counting, now, `${WRITE_LOCK}${current}`);
+      const store = new PostgresStore(pool, counting, now, `${WRITE_LOCK}${current}`);
+      if (opts.asyncCommit) store.commitPoints = () => store.walPoints();
+      return store;
     } catch (err) {
       await Promise.all([pool.end(), counting.end()]);
       throw err;
@@ -218,19 +236,46 @@ export class PostgresStore implements EventStore {
    * re-extraction, which may touch events of any country.
    */
   private write<T>(work: (db: Db) => Promise<T>): Promise<T> {
-    return locked(this.pool, this.writeLock, work);
+    return locked(this.pool, work, { exclusive: [this.writeLock] });
   }
 
   /**
-   * Run a transaction that files reports, holding the write lock shared and a lock of each country its
-   * events are in: a dedup block is a country (an event's candidates are its own country's events, in a
-   * window of up to 63 days), so two writers filing reports of different countries go on together and
-   * two of one country go one after another, each deciding as a single writer would. The analyst's
-   * operations, which take the write lock alone, wait for both. READ COMMITTED (the default) matters:
-   * each statement after the locks sees what the writer before committed.
+   * The locks a transaction filing `events` takes. A dedup block is a country and a few days: an event's
+   * candidates are its country's events of the days its date's precision allows (one each side of a
+   * day, seven of a week, thirty-one of a month: `candidateWindows`), so two writers take a lock of each
+   * of those days, and two whose days meet file one after another, each deciding as a single writer
+   * would. Writers of one country and far-apart days go on together (a month of reports from one war
+   * would otherwise be filed one at a time); the one thing they may share, a coarse event both join, is
+   * caught at the join (`FilingConflict`), and the batch filed again holding its countries whole
+   * (`whole`), which waits for every writer of those countries. Every writer holds the write lock
+   * shared, and the analyst's operations, which take it alone, wait for all. READ COMMITTED (the
+   * default) matters: each statement after the locks sees what the writer before committed.
    */
-  private fileUnder<T>(countries: readonly string[], work: (db: Db) => Promise<T>): Promise<T> {
-    return locked(this.pool, this.writeLock, work, countries);
+  private filingLocks(events: readonly EventRecord[], whole: boolean): { shared: string[]; exclusive: string[] } {
+    const countries = new Set<string>();
+    const days = new Set<string>();
+    for (const e of events) {
+      const country = `${this.writeLock}/${e.iso2 ?? '-'}`;
+      countries.add(country);
+      if (!e.event_date) continue;
+      const { near } = candidateWindows(e.event_date, e.time_precision);
+      for (let d = near[0]; d <= near[1]; d = shiftDate(d, 1)) days.add(`${country}/${d}`);
+    }
+    // (each writer takes its locks in one order: the write lock, the countries, the days, each sorted, so
+    // no two ever wait on each other in a circle)
+    const sorted = [...countries].sort();
+    return whole ? { shared: [this.writeLock], exclusive: sorted } : { shared: [this.writeLock, ...sorted], exclusive: [...days] };
+  }
+
+  commitPoints?: () => Promise<{ committed: bigint; durable: bigint }>;
+
+  /**
+   * The write-ahead log's end (every commit so far is before it) and how far it is flushed: a commit is
+   * on disk, and survives a crash of the server, once the flushed point passes the end read after it.
+   */
+  private async walPoints(): Promise<{ committed: bigint; durable: bigint }> {
+    const row = (await this.pool.query<{ committed: string; durable: string }>("SELECT pg_current_wal_insert_lsn() - '0/0' AS committed, pg_current_wal_flush_lsn() - '0/0' AS durable")).rows[0]!;
+    return { committed: BigInt(row.committed), durable: BigInt(row.durable) };
   }
 
   async hasReport(doc: Pick<Document, 'id' | 'text' | 'url'>): Promise<boolean> {
@@ -239,7 +284,7 @@ export class PostgresStore implements EventStore {
 
   async hasReports(docs: readonly Pick<Document, 'id' | 'text' | 'url'>[]): Promise<boolean[]> {
     if (docs.length === 0) return [];
-    const rows = await all<{ i: string }>(
+    const rows = await planned<{ i: string }>(
       this.pool,
       // (three index lookups a report, as in findReport: three EXISTS joined by OR are planned, once
       // prepared, as hashes of the whole report table, a scan that grows with the store)
@@ -260,17 +305,41 @@ export class PostgresStore implements EventStore {
     return (await this.addReports([{ doc, events, messages }]))[0]!;
   }
 
-  async addReports(batch: Batch): Promise<AddOutcome[]> {
-    const countries = batch.flatMap((b) => b.events.map((e) => e.iso2 ?? '-'));
+  async addReportsIfFree(batch: Batch): Promise<AddOutcome[] | null> {
+    try {
+      return await this.addReports(batch, false);
+    } catch (err) {
+      if (err instanceof LocksBusy) return null;
+      throw err;
+    }
+  }
+
+  async addReports(batch: Batch, wait = true): Promise<AddOutcome[]> {
+    const events = batch.flatMap((b) => b.events);
     // (a batch's own, over the store's counts: calls of one store may overlap, from a server's requests)
     const rarities = new BatchRarity(this.wordCounts);
-    const out = await this.fileUnder(countries, async (db) => {
+    const file = async (db: Db): Promise<AddOutcome[]> => {
       rarities.begin();
       const outcomes: AddOutcome[] = [];
       // (one after another: each report's events are candidates for the next report's)
       for (const { doc, events, messages } of batch) outcomes.push(await this.addOne(db, doc, events, messages, rarities));
       return outcomes;
-    });
+    };
+    let out: AddOutcome[];
+    try {
+      out = await locked(this.pool, file, this.filingLocks(events, false), wait);
+    } catch (err) {
+      if (err instanceof LocksBusy) throw err;
+      // (records written in the rolled-back transaction may be in memory under versions never committed)
+      this.parsed.clear();
+      if (!(err instanceof FilingConflict)) throw err;
+      try {
+        out = await locked(this.pool, file, this.filingLocks(events, true));
+      } catch (again) {
+        this.parsed.clear();
+        throw again;
+      }
+    }
     // (committed: the reports' words are counted, and written with others' every few hundred reports)
     this.wordCounts.carry(rarities.takeCounts());
     if (this.wordCounts.unwritten >= WRITE_COUNTS_EVERY || this.wordCounts.age > WRITE_COUNTS_AFTER_MS) await this.writeCounts();
@@ -382,7 +451,7 @@ export class PostgresStore implements EventStore {
   /** The candidates' records, parsed: from memory where their version is known, the rest in one query. */
   private async records(db: Db, rows: readonly EventRow[]): Promise<Map<string, EventRecord>> {
     const stale = rows.filter((r) => !this.parsed.has(r.id, r.version)).map((r) => r.id);
-    const fetched = new Map(stale.length ? (await all<{ id: string; record: string }>(db, 'SELECT id, record FROM event WHERE id = ANY($1::text[])', [stale])).map((r) => [r.id, r.record]) : []);
+    const fetched = new Map(stale.length ? (await planned<{ id: string; record: string }>(db, 'SELECT id, record FROM event WHERE id = ANY($1::text[])', [stale])).map((r) => [r.id, r.record]) : []);
     return new Map(rows.map((r) => [r.id, this.parsed.get(r.id, r.version, () => fetched.get(r.id)!)]));
   }
 
@@ -392,7 +461,7 @@ export class PostgresStore implements EventStore {
     if (!hit) {
       const row = await one<{ text: string; date: string | null }>(db, 'SELECT text, date FROM report WHERE id = $1', [id]);
       hit = { words: row ? contentWords(row.text) : new Set(), date: row?.date ?? null };
-      if (this.wordsMemo.size > 5_000) this.wordsMemo.clear();
+      keepRoom(this.wordsMemo, 5_000);
       this.wordsMemo.set(id, hit);
     }
     return hit;
@@ -405,7 +474,7 @@ export class PostgresStore implements EventStore {
   private async idf(db: Db, rarities: BatchRarity, a: ReadonlySet<string>, b: ReadonlySet<string>): Promise<(word: string) => number> {
     const missing = rarities.unknown(new Set([...a, ...b]));
     if (missing.length) {
-      const counts = new Map((await all<{ word: string; n: number }>(db, 'SELECT word, n FROM word_df WHERE word = ANY($1::text[])', [missing])).map((r) => [r.word, r.n]));
+      const counts = new Map((await planned<{ word: string; n: number }>(db, 'SELECT word, n FROM word_df WHERE word = ANY($1::text[])', [missing])).map((r) => [r.word, r.n]));
       for (const w of missing) rarities.know(w, counts.get(w) ?? 0);
     }
     return (w) => rarities.rarity(w);
@@ -438,6 +507,8 @@ export class PostgresStore implements EventStore {
   private async join(db: Db, row: EventRow, doc: Document, e: EventRecord, ordinal: number, score: number, reasons: readonly string[], at: string): Promise<void> {
     // (an event filed before the tolls were kept is rebuilt from all its accounts, once)
     if (row.tolls === null) {
+      // (the row held first: a writer of other days joining it too waits, then reads every account)
+      await db.query('SELECT 1 FROM event WHERE id = $1 FOR UPDATE', [row.id]);
       await this.insertMention(db, doc.id, ordinal, row.id, JSON.stringify(e));
       await db.query('INSERT INTO merge (event_id, report_id, ordinal, score, reasons, at) VALUES ($1,$2,$3,$4,$5,$6)', [row.id, doc.id, ordinal, score, JSON.stringify(reasons), at]);
       await this.refresh(db, row.id, at);
@@ -453,14 +524,16 @@ export class PostgresStore implements EventStore {
     const record = withReview(withAccounts(row.id, leads ? e : stored, leads ? [doc.id, ...stored.sources] : [...stored.sources, doc.id], tolls), overridesOf(row.overrides));
     const n = RECORD_COLUMNS.length;
     // (one statement: the account, the merge, the event made again and the change)
-    await run(
+    const joined = await run(
       db,
       `WITH m AS (INSERT INTO mention (report_id, ordinal, event_id, record) VALUES ($${n + 5}, $${n + 6}, $${n + 4}, $${n + 7})),
             g AS (INSERT INTO merge (event_id, report_id, ordinal, score, reasons, at) VALUES ($${n + 4}, $${n + 5}, $${n + 6}, $${n + 8}, $${n + 9}, $${n + 3})),
-            u AS (UPDATE event SET ${RECORD_COLUMNS.map((c, i) => `${c} = $${i + 1}`).join(', ')}, record = $${n + 1}, tolls = $${n + 2}, version = version + 1, updated_at = $${n + 3} WHERE id = $${n + 4})
-       INSERT INTO change (at, event_id, kind, survivor) VALUES ($${n + 3}, $${n + 4}, 'updated', NULL)`,
-      [...columnsOf(record), JSON.stringify(record), JSON.stringify(tolls), at, row.id, doc.id, ordinal, JSON.stringify(e), score, JSON.stringify(reasons)],
+            u AS (UPDATE event SET ${RECORD_COLUMNS.map((c, i) => `${c} = $${i + 1}`).join(', ')}, record = $${n + 1}, tolls = $${n + 2}, version = version + 1, updated_at = $${n + 3} WHERE id = $${n + 4} AND version = $${n + 10} RETURNING id)
+       INSERT INTO change (at, event_id, kind, survivor) SELECT $${n + 3}, id, 'updated', NULL FROM u`,
+      [...columnsOf(record), JSON.stringify(record), JSON.stringify(tolls), at, row.id, doc.id, ordinal, JSON.stringify(e), score, JSON.stringify(reasons), row.version],
     );
+    // (the event changed since it was read: another writer, of other days, joined it too)
+    if (joined.rowCount === 0) throw new FilingConflict(row.id);
     this.parsed.put(row.id, row.version + 1, record);
   }
 
@@ -839,6 +912,20 @@ function connectPool(url: string, schema: string | undefined, settings: readonly
   return pool;
 }
 
+/** Another writer holds a lock a transaction that does not wait wanted: it was rolled back, having done nothing. */
+/** An event a transaction joins changed after it read it: another writer joined it first. */
+class FilingConflict extends Error {
+  constructor(eventId: string) {
+    super(`event ${eventId} changed while it was being joined`);
+  }
+}
+
+class LocksBusy extends Error {
+  constructor() {
+    super('another writer holds the locks');
+  }
+}
+
 /**
  * Apply the migrations the database has not seen, in one transaction under an advisory lock: processes
  * that start together wait for the first, then find its migrations recorded and apply none (DDL is
@@ -846,7 +933,7 @@ function connectPool(url: string, schema: string | undefined, settings: readonly
  * store's tables are in.
  */
 async function migrate(pool: pg.Pool, schema: string | undefined, now: () => string): Promise<string> {
-  return locked(pool, MIGRATE_LOCK, async (client) => {
+  return locked(pool, async (client) => {
     if (schema !== undefined) await client.query(`CREATE SCHEMA IF NOT EXISTS ${pg.escapeIdentifier(schema)}`);
     await client.query('CREATE TABLE IF NOT EXISTS schema_migration (version integer PRIMARY KEY, applied_at text NOT NULL)');
     const done = new Set((await all<{ version: number }>(client, 'SELECT version FROM schema_migration')).map((r) => r.version));
@@ -860,7 +947,7 @@ async function migrate(pool: pg.Pool, schema: string | undefined, now: () => str
     const current = await one<{ schema: string | null }>(client, 'SELECT current_schema() AS schema');
     if (!current?.schema) throw new Error('no schema to keep the event store in (the search_path names none that exists)');
     return current.schema;
-  });
+  }, { exclusive: [MIGRATE_LOCK] });
 }
 
 /**
@@ -872,15 +959,21 @@ async function migrate(pool: pg.Pool, schema: string | undefined, now: () => str
  * of `shared` exclusive, taken in sorted order (two writers taking overlapping sets in one order never
  * wait on each other in a circle).
  */
-async function locked<T>(pool: pg.Pool, key: string, work: (db: Db) => Promise<T>, exclusive?: readonly string[]): Promise<T> {
+async function locked<T>(pool: pg.Pool, work: (db: Db) => Promise<T>, locks: { shared?: readonly string[]; exclusive?: readonly string[] }, wait = true): Promise<T> {
   const client = await pool.connect();
   let broken: Error | undefined;
   try {
     // (the transaction and its locks in one round trip: the simple protocol runs several statements, and
-    // takes no parameters, so the keys, the store's own names and country codes, are quoted literals)
-    const lock = (k: string, how: string): string => `SELECT pg_advisory_xact_lock${how}(hashtextextended(${pg.escapeLiteral(k)}, 0))`;
-    const keys = exclusive ? [lock(key, '_shared'), ...[...new Set(exclusive)].sort().map((k) => lock(`${key}/${k}`, ''))] : [lock(key, '')];
-    await client.query(['BEGIN', ...keys].join('; '));
+    // takes no parameters, so the keys, the store's own names, country codes and dates, are quoted literals)
+    const lock = (k: string, shared: boolean): string => `pg_${wait ? '' : 'try_'}advisory_xact_lock${shared ? '_shared' : ''}(hashtextextended(${pg.escapeLiteral(k)}, 0))`;
+    const keys = [...[...new Set(locks.shared)].map((k) => lock(k, true)), ...[...new Set(locks.exclusive)].sort().map((k) => lock(k, false))];
+    // (one SELECT: PostgreSQL evaluates a target list in its order, so the locks are taken in the order given)
+    if (wait) await client.query(`BEGIN; SELECT ${keys.join(', ')}`);
+    else {
+      // (each lock tried in turn, none after the first refused; those taken go with the rollback)
+      const results = (await client.query(`BEGIN; SELECT ${keys.join(' AND ')} AS free`)) as unknown as pg.QueryResult[];
+      if (results[1]?.rows[0]?.free !== true) throw new LocksBusy();
+    }
     const out = await work(client);
     await client.query('COMMIT');
     return out;

@@ -10,6 +10,7 @@ import { BatchRarity, REPORTS_COUNTED, candidateWindows, canonicalRecord, conten
 import {
   continuedAccounts,
   ParsedRecords,
+  keepRoom,
   searchTerms,
   withReview,
   type Account,
@@ -256,7 +257,7 @@ export class SqliteStore implements EventStore {
     if (!hit) {
       const row = this.sql.reportText.get(id) as { text: string; date: string | null } | undefined;
       hit = { words: row ? contentWords(row.text) : new Set(), date: row?.date ?? null };
-      if (this.wordsMemo.size > 5_000) this.wordsMemo.clear();
+      keepRoom(this.wordsMemo, 5_000);
       this.wordsMemo.set(id, hit);
     }
     return hit;

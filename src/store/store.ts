@@ -180,6 +180,17 @@ export interface EventStore {
   addReport(doc: Document, events: readonly EventRecord[], messages: readonly Message[]): AddOutcome | Promise<AddOutcome>;
   /** Several reports in one transaction (a batch commits whole or not at all). */
   addReports(batch: readonly { doc: Document; events: readonly EventRecord[]; messages: readonly Message[] }[]): AddOutcome[] | Promise<AddOutcome[]>;
+  /**
+   * `addReports` now, or, if another writer is filing reports of one of the batch's countries, nothing
+   * (null): a worker then files its other reports first. Stores with one writer have no such method.
+   */
+  /**
+   * Where the store's commits stand and how far they are on disk, for a store whose commits do not wait
+   * for the disk: a writer acknowledges what it filed once `durable` has passed the `committed` it read
+   * after filing it. Stores whose commits wait have no such method.
+   */
+  commitPoints?(): Promise<{ committed: bigint; durable: bigint }>;
+  addReportsIfFree?(batch: readonly { doc: Document; events: readonly EventRecord[]; messages: readonly Message[] }[]): Promise<AddOutcome[] | null>;
   /** The event by id; an id merged into another gives the survivor. Null when unknown or deleted. */
   event(id: string): StoredEvent | null | Promise<StoredEvent | null>;
   events(filter: EventFilter): StoredEvent[] | Promise<StoredEvent[]>;
@@ -230,8 +241,14 @@ export class ParsedRecords {
 
   /** A record just written, under the stamp it was written with: the next reader need not load it. */
   put(id: string, stamp: string | number, record: EventRecord): void {
-    if (this.parsed.size > 5_000) this.parsed.clear();
+    this.parsed.delete(id);
+    keepRoom(this.parsed, 5_000);
     this.parsed.set(id, { stamp, record });
+  }
+
+  /** Forget every record: a transaction that wrote some rolled back. */
+  clear(): void {
+    this.parsed.clear();
   }
 
   has(id: string, stamp: string | number): boolean {
@@ -242,8 +259,19 @@ export class ParsedRecords {
     const hit = this.parsed.get(id);
     if (hit && hit.stamp === stamp) return hit.record;
     const record = JSON.parse(load()) as EventRecord;
-    if (this.parsed.size > 5_000) this.parsed.clear();
+    this.parsed.delete(id);
+    keepRoom(this.parsed, 5_000);
     this.parsed.set(id, { stamp, record });
     return record;
+  }
+}
+
+/** Make room in a memo of at most `size` entries: the oldest fifth goes (a Map keeps insertion order). */
+export function keepRoom(memo: Map<unknown, unknown>, size: number): void {
+  if (memo.size < size) return;
+  let drop = Math.ceil(size / 5);
+  for (const key of memo.keys()) {
+    if (drop-- <= 0) break;
+    memo.delete(key);
   }
 }
