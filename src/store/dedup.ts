@@ -4,7 +4,9 @@
 // one incident share: the kind of event, the place by name, the actors, the toll and the words that
 // told it. GDELT's best-known failure is one kidnapping counted hundreds of times; ACLED's coders merge
 // by hand. The reasons of every merge are kept, so an analyst can see them and undo it.
+import { readFileSync } from 'node:fs';
 import { haversineKm } from '../eval/metrics.js';
+import { dataPath } from '../paths.js';
 import type { EventRecord } from '../schema.js';
 
 /** The fields dedup reads from an event (a stored canonical event or one just extracted). */
@@ -159,146 +161,41 @@ export function contentWords(text: string): Set<string> {
   return new Set(words.map((w) => (w.length > 5 ? w.replace(/(?:ing|ed|es|s)$/, '') : w)));
 }
 
-/** A word's weight by its rarity among `total` reports, `n` of which use it (smoothed: a store of two reports still weighs its words). */
+/** A word's weight by its rarity among `total` reports, `n` of which use it (smoothed: a word no report has weighs as one a single report has). */
 export function rarity(total: number, n: number): number {
   return Math.log(1 + total / Math.max(1, n));
 }
 
-/** The row of the word counts that counts the reports themselves (no word is empty). */
-export const REPORTS_COUNTED = '';
-
 /**
- * The word counts a store has read, and the counts of its own reports that it has not written yet (a
- * PostgreSQL store writes its counts every few hundred reports, not at each commit: every report touches
- * a hundred-odd rows of common words). A store alone on its database thus knows its counts exactly;
- * beside other writers, its counts lag theirs by a few writes.
+ * A word's rarity in the reference (`data/word-rarity.tsv`: the team's own training and example
+ * reports, `scripts/build-rarity.ts`): the weight it gives two accounts that share it. A reference, and
+ * not the store's own counts, so that dedup's decision on two accounts depends on them alone: the
+ * store's counts depend on which reports were filed before, which two workers filing at once change,
+ * and decisions at the threshold went the other way. Measured on the dev files, the reference merges
+ * as well as the store's counts did (see README, Measured quality).
  */
-export class WordCounts {
-  readonly stored = new Map<string, number>();
-  readonly carried = new Map<string, number>();
-  private lists: string[][] = [];
-  private since = Date.now();
+export function wordRarity(word: string): number {
+  const ref = (reference ??= loadReference());
+  return rarity(ref.reports, ref.counts.get(word) ?? 0);
+}
 
-  /** Reports committed: their words are counted here until written. */
-  carry(lists: readonly string[][]): void {
-    for (const words of lists) for (const w of words) this.carried.set(w, (this.carried.get(w) ?? 0) + 1);
-    this.lists.push(...lists);
+let reference: { reports: number; counts: Map<string, number> } | undefined;
+
+function loadReference(): { reports: number; counts: Map<string, number> } {
+  const counts = new Map<string, number>();
+  let reports = 0;
+  for (const line of readFileSync(dataPath('word-rarity.tsv'), 'utf8').split('\n')) {
+    const [word, n] = line.split('\t');
+    if (word === '# reports') reports = Number(n);
+    else if (word && n && !word.startsWith('#')) counts.set(word, Number(n));
   }
-
-  /** Reports whose words are counted here and not written. */
-  get unwritten(): number {
-    return this.lists.length;
-  }
-
-  /** Milliseconds since the last write. */
-  get age(): number {
-    return Date.now() - this.since;
-  }
-
-  /**
-   * The counts to write (each report's word list). The counts read stay, this store's own added to them
-   * (the database holds those too once written); every few writes they are read anew, to take in other
-   * writers' counts.
-   */
-  take(): string[][] {
-    const out = this.lists;
-    this.lists = [];
-    if (++this.writes % WordCounts.READ_AGAIN_EVERY === 0) this.stored.clear();
-    else
-      for (const [w, n] of this.carried) {
-        const had = this.stored.get(w);
-        if (had !== undefined) this.stored.set(w, had + n);
-      }
-    this.carried.clear();
-    this.since = Date.now();
-    return out;
-  }
-
-  private static readonly READ_AGAIN_EVERY = 8;
-  private writes = 0;
+  if (!(reports > 0)) throw new Error(`${dataPath('word-rarity.tsv')}: no "# reports" line (run npx tsx scripts/build-rarity.ts)`);
+  return { reports, counts };
 }
 
 /**
- * Word rarities as of each report: the counts stored before the batch (read word by word as asked, the
- * number of reports among them under `REPORTS_COUNTED`), the store's own reports not yet written (see
- * `WordCounts`), plus the batch's own reports so far, the one being filed included. Rarities are then the
- * same whatever the batch size and whenever the counts are written (SQLite writes them in the batch's
- * transaction, PostgreSQL every few hundred reports), so one process and one worker decide alike; and the
- * number of reports is one row read, not a count of a table that grows.
- */
-export class BatchRarity {
-  private readonly batch = new Map<string, number>();
-  // (a report's comparisons ask for the same words again and again: its rarities, until the next report)
-  private readonly memo = new Map<string, number>();
-  private filed = 0;
-  private pending: ReadonlySet<string>[] = [];
-
-  /**
-   * @param counts the store's counts, kept across batches; without them, each batch reads the stored
-   * counts anew (SQLite's, which it writes in the batch's own transaction)
-   */
-  constructor(private readonly counts?: WordCounts) {}
-  private readonly own = new WordCounts();
-
-  private get base(): WordCounts {
-    return this.counts ?? this.own;
-  }
-
-  /** A new batch. */
-  begin(): void {
-    if (!this.counts) this.own.stored.clear();
-    this.batch.clear();
-    this.memo.clear();
-    this.filed = 0;
-    this.pending = [];
-  }
-
-  /** A report of the batch, counted before its events are filed. */
-  add(words: ReadonlySet<string>): void {
-    this.filed++;
-    this.memo.clear();
-    for (const w of words) this.batch.set(w, (this.batch.get(w) ?? 0) + 1);
-    this.pending.push(words);
-  }
-
-  /** The words whose stored counts have not been read (the reports' own count first). */
-  unknown(words: Iterable<string>): string[] {
-    const { stored } = this.base;
-    return [REPORTS_COUNTED, ...words].filter((w) => !stored.has(w));
-  }
-
-  knows(word: string): boolean {
-    return this.base.stored.has(word);
-  }
-
-  know(word: string, n: number): void {
-    this.base.stored.set(word, n);
-    this.memo.delete(word);
-  }
-
-  /** A word's rarity; its stored count must be known (see `unknown`). */
-  rarity(word: string): number {
-    let r = this.memo.get(word);
-    if (r === undefined) {
-      const { stored, carried } = this.base;
-      const count = (w: string): number => (stored.get(w) ?? 0) + (carried.get(w) ?? 0);
-      r = rarity(count(REPORTS_COUNTED) + this.filed, count(word) + (this.batch.get(word) ?? 0));
-      this.memo.set(word, r);
-    }
-    return r;
-  }
-
-  /** The word sets of the batch's reports, for the store to add to its counts (once), each report under `REPORTS_COUNTED` too. */
-  takeCounts(): string[][] {
-    const out = this.pending.map((words) => [REPORTS_COUNTED, ...words]);
-    this.pending = [];
-    return out;
-  }
-}
-
-/**
- * How alike two reports' words are: the cosine of their word sets weighted by rarity (idf, from the
- * store's counts), so two reports share a score only for the words that are not in every report.
+ * How alike two reports' words are: the cosine of their word sets weighted by rarity (idf: `wordRarity`
+ * as the stores pass it), so two reports share a score only for the words that are not in every report.
  */
 export function textSimilarity(a: ReadonlySet<string>, b: ReadonlySet<string>, idf: (word: string) => number): number {
   let dot = 0;

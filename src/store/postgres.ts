@@ -11,7 +11,7 @@ import { createHash } from 'node:crypto';
 import pg from 'pg';
 import { describeOrigin, type Document } from '../document.js';
 import type { EventRecord, Message } from '../schema.js';
-import { BatchRarity, WordCounts, candidateWindows, shiftDate, canonicalRecord, contentWords, judge, leadsBefore, mergeScore, tollOf, withAccounts, type LeadReport, type Toll } from './dedup.js';
+import { candidateWindows, shiftDate, canonicalRecord, contentWords, judge, leadsBefore, mergeScore, tollOf, withAccounts, wordRarity, type LeadReport, type Toll } from './dedup.js';
 import { canonicalId, contentHash } from './sqlite.js';
 import {
   continuedAccounts,
@@ -99,15 +99,14 @@ export const MIGRATIONS: readonly string[] = [
   // account (as SQLite's fifth migration)
   `ALTER TABLE event ADD COLUMN version integer NOT NULL DEFAULT 0;
    ALTER TABLE event ADD COLUMN tolls text;`,
-  // 4: the number of reports counted among the word counts, under the empty word, so a writer reads one
-  // row where it counted a table that grows (as SQLite's seventh migration)
-  `INSERT INTO word_df (word, n) SELECT '', count(*) FROM report ON CONFLICT (word) DO UPDATE SET n = EXCLUDED.n;`,
-  // 5: room on each page of the tables updated in place (an event at each join, the common words at each
-  // write of the counts), so an update whose indexed columns stay as they were writes its new version on
-  // the same page and no index entry (a HOT update): without it, every join added an entry to each of
-  // the event's indexes, and the candidates' scans slowed as they grew, until a vacuum
-  `ALTER TABLE event SET (fillfactor = 70);
-   ALTER TABLE word_df SET (fillfactor = 70);`,
+  // 4: no word counts: dedup weighs words by their rarity in a fixed reference (`wordRarity`), which
+  // makes a decision independent of what the store held when it was made (SQLite's seventh migration)
+  `DROP TABLE word_df;`,
+  // 5: room on each page of the event table, updated in place at each join, so an update whose indexed
+  // columns stay as they were writes its new version on the same page and no index entry (a HOT
+  // update): without it, every join added an entry to each of the event's indexes, and the candidates'
+  // scans slowed as they grew, until a vacuum
+  `ALTER TABLE event SET (fillfactor = 70);`,
 ];
 
 /** The columns an event's record is copied to (the SQLite store's list): written wherever the record is. */
@@ -141,9 +140,6 @@ const COMPACT_COLUMNS = 'e.id, e.event_date, e.event_type, e.sub_event_type, e.l
 // Advisory lock keys (hashed to a bigint by the server). Migrating takes one lock for the whole database:
 // a schema being created cannot be named by a key made from current_schema(), and migrating is rare.
 const MIGRATE_LOCK = 'sitrep/migrate';
-// (the words' counts are written every this many reports, or this long after the last write)
-const WRITE_COUNTS_EVERY = 256;
-const WRITE_COUNTS_AFTER_MS = 10_000;
 const WRITE_LOCK = 'sitrep/write/';
 
 /** What runs a query: the pool (reads) or the client of a transaction (writes). */
@@ -190,15 +186,10 @@ export class PostgresStore implements EventStore {
   private readonly parsed = new ParsedRecords();
   // (the words of reports recently compared: a day's reports are compared again and again)
   private readonly wordsMemo = new Map<string, LeadReport>();
-  // (the words' report counts as read, and this store's own not yet written: see `writeCounts`)
-  private readonly wordCounts = new WordCounts();
-  private countsTimer: NodeJS.Timeout | undefined;
   private closed = false;
 
   private constructor(
     private readonly pool: pg.Pool,
-    /** one connection, for the word counts */
-    private readonly counting: pg.Pool,
     private readonly now: () => string,
     /** the write lock's key: one per schema, so stores in other schemas of the database never wait on this one */
     private readonly writeLock: string,
@@ -216,17 +207,14 @@ export class PostgresStore implements EventStore {
   static async open(url: string, opts: { now?: () => string; schema?: string; asyncCommit?: boolean } = {}): Promise<PostgresStore> {
     const { schema } = opts;
     const pool = connectPool(url, schema, opts.asyncCommit ? ['synchronous_commit=off'] : []);
-    // (the word counts, written after the reports' commit: statistics, which a crash may leave a few
-    // reports short, so their commit need not wait for the disk as the reports' own does)
-    const counting = connectPool(url, schema, ['synchronous_commit=off'], 1);
     const now = opts.now ?? (() => new Date().toISOString());
     try {
       const current = await migrate(pool, schema, now);
-      const store = new PostgresStore(pool, counting, now, `${WRITE_LOCK}${current}`);
+      const store = new PostgresStore(pool, now, `${WRITE_LOCK}${current}`);
       if (opts.asyncCommit) store.commitPoints = () => store.walPoints();
       return store;
     } catch (err) {
-      await Promise.all([pool.end(), counting.end()]);
+      await pool.end();
       throw err;
     }
   }
@@ -316,13 +304,10 @@ export class PostgresStore implements EventStore {
 
   async addReports(batch: Batch, wait = true): Promise<AddOutcome[]> {
     const events = batch.flatMap((b) => b.events);
-    // (a batch's own, over the store's counts: calls of one store may overlap, from a server's requests)
-    const rarities = new BatchRarity(this.wordCounts);
     const file = async (db: Db): Promise<AddOutcome[]> => {
-      rarities.begin();
       const outcomes: AddOutcome[] = [];
       // (one after another: each report's events are candidates for the next report's)
-      for (const { doc, events, messages } of batch) outcomes.push(await this.addOne(db, doc, events, messages, rarities));
+      for (const { doc, events, messages } of batch) outcomes.push(await this.addOne(db, doc, events, messages));
       return outcomes;
     };
     let out: AddOutcome[];
@@ -340,29 +325,10 @@ export class PostgresStore implements EventStore {
         throw again;
       }
     }
-    // (committed: the reports' words are counted, and written with others' every few hundred reports)
-    this.wordCounts.carry(rarities.takeCounts());
-    if (this.wordCounts.unwritten >= WRITE_COUNTS_EVERY || this.wordCounts.age > WRITE_COUNTS_AFTER_MS) await this.writeCounts();
-    else this.countsTimer ??= setTimeout(() => void this.writeCounts().catch(() => {}), WRITE_COUNTS_AFTER_MS).unref();
     return out;
   }
 
-  /**
-   * Write the words' report counts carried since the last write: after the reports' commits, and in a
-   * statement of their own, on a connection that does not wait for the disk. Every report shares common
-   * words, and rows updated inside the filing transactions would be held until they commit, so writers of
-   * different countries would queue on "killed"; and a report touches a hundred-odd rows, which a write
-   * every few hundred reports touches once. A crash loses the counts not written (rarities are
-   * statistics); a report is never counted twice, as it is stored once.
-   */
-  private async writeCounts(): Promise<void> {
-    if (this.countsTimer) clearTimeout(this.countsTimer);
-    this.countsTimer = undefined;
-    const lists = this.wordCounts.take();
-    if (lists.length) await this.countWords(this.counting, lists);
-  }
-
-  private async addOne(db: Db, doc: Document, events: readonly EventRecord[], messages: readonly Message[], rarities: BatchRarity): Promise<AddOutcome> {
+  private async addOne(db: Db, doc: Document, events: readonly EventRecord[], messages: readonly Message[]): Promise<AddOutcome> {
     // (PostgreSQL text cannot hold NUL, and the text is what evidence offsets point into: say so plainly)
     if (doc.text.includes('\u0000')) throw new Error(`report ${doc.id}: its text holds a NUL character, which PostgreSQL cannot store`);
     const at = this.now();
@@ -386,12 +352,11 @@ export class PostgresStore implements EventStore {
     ]);
     if (inserted.rowCount === 0) return { status: 'duplicate', events: [] };
     const words = contentWords(doc.text);
-    rarities.add(words);
     const filed: { eventId: string; merged: boolean; score: number | null }[] = [];
     const ownEvents = new Set<string>();
     for (const [ordinal, e] of events.entries()) {
       // (a report's own events are distinct incidents: never two of them in one canonical event)
-      const match = await this.bestMatch(db, e, ownEvents, words, rarities);
+      const match = await this.bestMatch(db, e, ownEvents, words);
       if (match) {
         await this.join(db, match.row, doc, e, ordinal, match.score, match.reasons, at);
         filed.push({ eventId: match.row.id, merged: true, score: match.score });
@@ -406,13 +371,8 @@ export class PostgresStore implements EventStore {
     return { status: 'stored', events: filed };
   }
 
-  /** Each report uses each of its words once more (one statement; sorted, so row locks are always taken in one order). */
-  private async countWords(db: Db, reports: readonly (readonly string[])[]): Promise<void> {
-    await run(db, 'INSERT INTO word_df (word, n) SELECT w, count(*) FROM unnest($1::text[]) AS w GROUP BY w ORDER BY w ON CONFLICT (word) DO UPDATE SET n = word_df.n + EXCLUDED.n', [reports.flat()]);
-  }
-
   /** The stored event an incoming one is most likely a retelling of, if any scores above the threshold. */
-  private async bestMatch(db: Db, e: EventRecord, exclude: ReadonlySet<string>, words: ReadonlySet<string>, rarities: BatchRarity): Promise<{ row: EventRow; score: number; reasons: readonly string[] } | null> {
+  private async bestMatch(db: Db, e: EventRecord, exclude: ReadonlySet<string>, words: ReadonlySet<string>): Promise<{ row: EventRow; score: number; reasons: readonly string[] } | null> {
     if (!e.event_date) return null;
     const { near, coarse } = candidateWindows(e.event_date, e.time_precision);
     const rows = await this.candidates(db, e.iso2, near, coarse);
@@ -425,7 +385,7 @@ export class PostgresStore implements EventStore {
       const fields = mergeScore(stored, e);
       if (!fields) continue;
       const theirs = stored.sources[0] ? (await this.leadReport(db, stored.sources[0])).words : new Set<string>();
-      const s = judge(fields, stored.event_date !== e.event_date, words, theirs, await this.idf(db, rarities, words, theirs));
+      const s = judge(fields, stored.event_date !== e.event_date, words, theirs, wordRarity);
       if (s && (!best || s.score > best.score)) best = { row, score: s.score, reasons: s.reasons };
     }
     return best;
@@ -466,20 +426,6 @@ export class PostgresStore implements EventStore {
     }
     return hit;
   }
-
-  /**
-   * The rarities (see `BatchRarity`) of the words of two reports. textSimilarity asks for them one at a
-   * time and cannot wait, so the stored counts not yet read this batch are read here first, in one query.
-   */
-  private async idf(db: Db, rarities: BatchRarity, a: ReadonlySet<string>, b: ReadonlySet<string>): Promise<(word: string) => number> {
-    const missing = rarities.unknown(new Set([...a, ...b]));
-    if (missing.length) {
-      const counts = new Map((await planned<{ word: string; n: number }>(db, 'SELECT word, n FROM word_df WHERE word = ANY($1::text[])', [missing])).map((r) => [r.word, r.n]));
-      for (const w of missing) rarities.know(w, counts.get(w) ?? 0);
-    }
-    return (w) => rarities.rarity(w);
-  }
-
 
   private async create(db: Db, id: string, doc: Pick<Document, 'id'>, e: EventRecord, ordinal: number, at: string, splitFrom: string | null = null): Promise<void> {
     const record: EventRecord = { ...e, event_id: id, sources: [doc.id] };
@@ -814,8 +760,6 @@ export class PostgresStore implements EventStore {
       const at = this.now();
       const report = await one<{ id: string; text: string }>(db, 'SELECT id, text FROM report WHERE id = $1', [reportId]);
       if (!report) throw new Error(`no report ${reportId} in the store`);
-      // (the report is counted already: the rarities are the store's as it stands)
-      const rarities = new BatchRarity(this.wordCounts);
       const old = await all<{ ordinal: number; event_id: string; record: string }>(db, 'SELECT ordinal, event_id, record FROM mention WHERE report_id = $1 ORDER BY ordinal', [reportId]);
       const continued = continuedAccounts(old.map((m) => JSON.parse(m.record) as EventRecord), events);
       const kept: string[] = [];
@@ -849,7 +793,7 @@ export class PostgresStore implements EventStore {
         if (j >= 0) continue;
         const e = events[i]!;
         const ordinal = next++;
-        const match = await this.bestMatch(db, e, own, words, rarities);
+        const match = await this.bestMatch(db, e, own, words);
         if (match) {
           await this.join(db, match.row, doc, e, ordinal, match.score, match.reasons, at);
           added.push(match.row.id);
@@ -876,11 +820,7 @@ export class PostgresStore implements EventStore {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    try {
-      await this.writeCounts();
-    } finally {
-      await Promise.all([this.pool.end(), this.counting.end()]);
-    }
+    await this.pool.end();
   }
 }
 
@@ -888,7 +828,7 @@ export class PostgresStore implements EventStore {
  * A pool whose connections start with the schema named on the search path, and `settings` (each
  * `name=value`): run-time parameters of the connection's start, so no query waits on a SET.
  */
-function connectPool(url: string, schema: string | undefined, settings: readonly string[], max?: number): pg.Pool {
+function connectPool(url: string, schema: string | undefined, settings: readonly string[]): pg.Pool {
   const all = [...(schema === undefined ? [] : [`search_path=${pg.escapeIdentifier(schema)}`]), ...settings];
   // (in the startup packet's options, a space or a backslash in a value is escaped with a backslash)
   let options = all.map((s) => `-c ${s.replace(/[\\ ]/g, '\\$&')}`).join(' ');
@@ -905,7 +845,7 @@ function connectPool(url: string, schema: string | undefined, settings: readonly
   } catch {
     // (not a URL: a keyword/value string, given to the driver as it is)
   }
-  const pool = new pg.Pool({ connectionString, ...(options ? { options } : {}), ...(max ? { max } : {}) });
+  const pool = new pg.Pool({ connectionString, ...(options ? { options } : {}) });
   // (an idle connection the server dropped: the pool discards it and the next query opens another, or
   // fails where it can be seen; unheard, the event would end the process)
   pool.on('error', () => {});

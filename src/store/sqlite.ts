@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { describeOrigin, type Document } from '../document.js';
 import type { EventRecord, Message } from '../schema.js';
-import { BatchRarity, REPORTS_COUNTED, candidateWindows, canonicalRecord, contentWords, judge, leadsBefore, mergeScore, tollOf, withAccounts, type LeadReport, type Toll } from './dedup.js';
+import { candidateWindows, canonicalRecord, contentWords, judge, leadsBefore, mergeScore, tollOf, withAccounts, wordRarity, type LeadReport, type Toll } from './dedup.js';
 import {
   continuedAccounts,
   ParsedRecords,
@@ -90,9 +90,9 @@ const MIGRATIONS: readonly string[] = [
      seq INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, event_id TEXT NOT NULL, who TEXT NOT NULL, action TEXT NOT NULL,
      field TEXT, before TEXT, after TEXT, note TEXT);
    CREATE INDEX audit_event ON audit(event_id);`,
-  // 7: the number of reports counted among the word counts, under the empty word, so a batch reads one
-  // row where it counted a table that grows
-  `INSERT INTO word_df (word, n) SELECT '', count(*) FROM report WHERE true ON CONFLICT (word) DO UPDATE SET n = excluded.n;`,
+  // 7: no word counts: dedup weighs words by their rarity in a fixed reference (`wordRarity`), which
+  // makes a decision independent of what the store held when it was made
+  `DROP TABLE word_df;`,
 ];
 
 /** The columns an event's record is copied to, in the order `RECORD_COLUMNS` names them. */
@@ -121,13 +121,11 @@ interface EventRow {
 export class SqliteStore implements EventStore {
   private readonly db: Database.Database;
   private readonly now: () => string;
-  private readonly rarities = new BatchRarity();
   private readonly statements = new Map<string, Database.Statement>();
   private readonly parsed = new ParsedRecords();
   // (the words of reports recently compared: a day's reports are compared again and again)
   private readonly wordsMemo = new Map<string, LeadReport>();
-  private readonly wordCount: Database.Statement;
-  private readonly sql: Record<'candidates' | 'coarseCandidates' | 'record' | 'reportText' | 'insertMention' | 'countWord', Database.Statement>;
+  private readonly sql: Record<'candidates' | 'coarseCandidates' | 'record' | 'reportText' | 'insertMention', Database.Statement>;
 
   constructor(file: string, opts: { now?: () => string } = {}) {
     this.db = new Database(file);
@@ -138,14 +136,12 @@ export class SqliteStore implements EventStore {
     this.db.pragma('busy_timeout = 10000');
     this.now = opts.now ?? (() => new Date().toISOString());
     this.migrate();
-    this.wordCount = this.db.prepare('SELECT n FROM word_df WHERE word = ?');
     this.sql = {
       candidates: this.db.prepare(`SELECT rowid, id, version FROM event WHERE status = 'active' AND iso2 IS ? AND event_date BETWEEN ? AND ?`),
       coarseCandidates: this.db.prepare(`SELECT rowid, id, version FROM event WHERE status = 'active' AND time_precision > 1 AND iso2 IS ? AND event_date BETWEEN ? AND ?`),
       record: this.db.prepare('SELECT record FROM event WHERE rowid = ?').pluck(),
       reportText: this.db.prepare('SELECT text, date FROM report WHERE id = ?'),
       insertMention: this.db.prepare('INSERT INTO mention VALUES (?,?,?,?)'),
-      countWord: this.db.prepare('INSERT INTO word_df VALUES (?, 1) ON CONFLICT(word) DO UPDATE SET n = n + 1'),
     };
   }
 
@@ -192,9 +188,7 @@ export class SqliteStore implements EventStore {
   addReports(batch: readonly { doc: Document; events: readonly EventRecord[]; messages: readonly Message[] }[]): AddOutcome[] {
     return this.db
       .transaction(() => {
-        this.rarities.begin();
         const out = batch.map(({ doc, events, messages }) => this.addOne(doc, events, messages));
-        for (const words of this.rarities.takeCounts()) for (const w of words) this.sql.countWord.run(w);
         return out;
       })
       .immediate();
@@ -209,7 +203,6 @@ export class SqliteStore implements EventStore {
       .run(doc.id, hash, doc.url ?? null, doc.source ?? null, doc.title ?? null, doc.date, doc.text, describeOrigin(doc.origin), JSON.stringify(messages), at);
     this.stmt('INSERT INTO report_fts (rowid, text) VALUES (?, ?)').run(info.lastInsertRowid, doc.text);
     const words = contentWords(doc.text);
-    this.rarities.add(words);
     const filed: { eventId: string; merged: boolean; score: number | null }[] = [];
     const ownEvents = new Set<string>();
     events.forEach((e, ordinal) => {
@@ -241,7 +234,7 @@ export class SqliteStore implements EventStore {
       // (the stored event's words only for a candidate whose fields allow it)
       const fields = mergeScore(stored, e);
       if (!fields) continue;
-      const s = judge(fields, stored.event_date !== e.event_date, words, stored.sources[0] ? this.leadReport(stored.sources[0]).words : new Set(), (w) => this.idf(w));
+      const s = judge(fields, stored.event_date !== e.event_date, words, stored.sources[0] ? this.leadReport(stored.sources[0]).words : new Set(), wordRarity);
       if (s && (!best || s.score > best.score)) best = { row, score: s.score, reasons: s.reasons };
     }
     return best;
@@ -262,13 +255,6 @@ export class SqliteStore implements EventStore {
     }
     return hit;
   }
-
-  /** A word's rarity as of the report being filed (see `BatchRarity`). */
-  private idf(word: string): number {
-    for (const w of [REPORTS_COUNTED, word]) if (!this.rarities.knows(w)) this.rarities.know(w, (this.wordCount.get(w) as { n: number } | undefined)?.n ?? 0);
-    return this.rarities.rarity(word);
-  }
-
 
   private create(id: string, doc: Document, e: EventRecord, ordinal: number, at: string, splitFrom: string | null = null): void {
     const record: EventRecord = { ...e, event_id: id, sources: [doc.id] };
@@ -572,8 +558,6 @@ export class SqliteStore implements EventStore {
         const at = this.now();
         const report = this.stmt('SELECT id, text FROM report WHERE id = ?').get(reportId) as { id: string; text: string } | undefined;
         if (!report) throw new Error(`no report ${reportId} in the store`);
-        // (the report is counted already: the rarities are the store's as it stands)
-        this.rarities.begin();
         const old = this.stmt('SELECT ordinal, event_id, record FROM mention WHERE report_id = ? ORDER BY ordinal').all(reportId) as { ordinal: number; event_id: string; record: string }[];
         const continued = continuedAccounts(old.map((m) => JSON.parse(m.record) as EventRecord), events);
         const kept: string[] = [];
