@@ -47,7 +47,7 @@ usage:
                                    one event per incident across reports; a report stored already is skipped
   sitrep ingest PATH|URL... --queue nats://HOST:4222 [--stream NAME]
                                    publish the reports to the queue for the workers instead
-  sitrep worker --db postgres://... --queue nats://... [--batch 20] [--commit 2] [--ack-wait 60] [--warm-up REPORTS] [--metrics-port 9464]
+  sitrep worker --db postgres://... --queue nats://... [--batch 40] [--commit 2] [--ack-wait 60] [--warm-up REPORTS] [--metrics-port 9464]
                                    take reports from the queue, extract and store them (as many as you like)
   sitrep export [--db FILE] [--format csv|geojson|jsonl] [--from D] [--to D] [--type T] [--country C]
                 [--bbox minLon,minLat,maxLon,maxLat]
@@ -401,7 +401,7 @@ async function cmdWorker(args: string[]): Promise<number> {
   const cfg = queueConfig(values);
   if (!cfg) throw new UsageError('worker: give --queue nats://host:port (or set SITREP_QUEUE)');
   const batchGiven = values.batch ?? process.env.SITREP_BATCH;
-  const batch = batchGiven === undefined ? 20 : Number(batchGiven);
+  const batch = batchGiven === undefined ? 40 : Number(batchGiven);
   if (!(Number.isInteger(batch) && batch > 0)) throw new UsageError(`--batch ${batchGiven}: want a positive whole number`);
   const commitGiven = values.commit ?? process.env.SITREP_COMMIT;
   const commit = commitGiven === undefined ? 2 : Number(commitGiven);

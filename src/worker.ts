@@ -81,7 +81,7 @@ interface Extracted {
 export async function runWorker(store: EventStore, queue: ReportQueue, models: Models, opts: WorkerOptions): Promise<WorkerSummary> {
   const summary: WorkerSummary = { stored: 0, duplicates: 0, failed: 0, events: 0, merged: 0 };
   const metrics = opts.registry ? workerMetrics(opts.registry, queue) : null;
-  const size = opts.batch ?? 20;
+  const size = opts.batch ?? 40;
   const consumer = await queue.consumer();
   // (reports committed, to acknowledge once their commit is on disk: this batch's, and earlier ones waiting)
   const filed: JsMsg[] = [];

@@ -152,8 +152,13 @@ interface Db {
  * few statements run thousands of times, and planning each anew cost as much as running it.
  */
 function run(db: Db, sql: string, args: readonly unknown[]): Promise<pg.QueryResult> {
-  return (db as pg.Pool).query({ name: `s${createHash('sha1').update(sql).digest('hex').slice(0, 16)}`, text: sql, values: [...args] });
+  let name = statementNames.get(sql);
+  if (name === undefined) statementNames.set(sql, (name = `s${createHash('sha1').update(sql).digest('hex').slice(0, 16)}`));
+  return (db as pg.Pool).query({ name, text: sql, values: [...args] });
 }
+
+// (a statement's name, made once from its text: the few statements run thousands of times)
+const statementNames = new Map<string, string>();
 
 async function all<R>(db: Db, sql: string, args: readonly unknown[] = []): Promise<R[]> {
   return (args.length ? await run(db, sql, args) : await db.query(sql)).rows as R[];
