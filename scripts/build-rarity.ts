@@ -20,6 +20,14 @@ for await (const item of readInputs(sources, { maxDocumentBytes: 5_000_000 })) {
 }
 // (words of one report say nothing a word no report has would not: only those of two or more are kept)
 const rows = [...df].filter(([, n]) => n > 1).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
-const out = [`# reports\t${reports}`, '# word\treports using it (content words as dedup reads them, of the training reports and the bundled examples)', ...rows.map(([w, n]) => `${w}\t${n}`)];
+const out = [
+  '# word-rarity.tsv: in how many of the team\'s own reports each content word appears (the training reports',
+  '# of data/train and the bundled examples of examples/reports, all written by the sitrep team; MIT, like',
+  '# the project), for the rarity dedup weighs shared words by. Made by scripts/build-rarity.ts: edit that,',
+  '# not this. Words of one report only are left out (they weigh as a word no report has).',
+  `# reports\t${reports}`,
+  '# columns: word (as dedup reads words: lower case, long words without -s/-es/-ed/-ing), reports using it',
+  ...rows.map(([w, n]) => `${w}\t${n}`),
+];
 writeFileSync(dataPath('word-rarity.tsv'), `${out.join('\n')}\n`);
 process.stdout.write(`${reports} reports, ${rows.length} words\n`);
