@@ -7,7 +7,6 @@ describe('word rarity', () => {
     expect(wordRarity('kill')).toBeLessThan(wordRarity('police'));
     expect(wordRarity('police')).toBeLessThan(wordRarity('qwertyuiop'));
     expect(wordRarity('qwertyuiop')).toBe(wordRarity('zxcvbnmlkj'));
-    expect(wordRarity('qwertyuiop')).toBeCloseTo(Math.log(1 + 870), 6);
   });
 
   it('makes two accounts that share only common words less alike than two that share a rare name', () => {
