@@ -134,10 +134,11 @@ export async function runWorker(store: EventStore, queue: ReportQueue, models: M
     summary.duplicates += duplicates.length;
     metrics?.duplicates.inc(duplicates.length);
 
-    // Filing, a few reports a transaction. Where another worker holds a country a chunk needs, the chunk
-    // waits and the worker files its other chunks first, then the ones that waited, in their order; a
-    // chunk sharing a country with one that waits waits too, so each country's reports are filed in the
-    // order they came. One worker alone never waits, and files in the queue's order.
+    // Filing, a few reports a transaction. Where another worker holds a dedup block a chunk needs (a
+    // country and some days), the chunk waits and the worker files its other chunks first, then the ones
+    // that waited, in their order; a chunk of a country one that waits is of waits too, so each
+    // country's reports are filed in the order they came. One worker alone never waits, and files in the
+    // queue's order.
     const commit = opts.commit ?? 2;
     const chunks: (typeof batch)[] = [];
     for (let i = 0; i < batch.length; i += commit) chunks.push(batch.slice(i, i + commit));
@@ -147,8 +148,8 @@ export async function runWorker(store: EventStore, queue: ReportQueue, models: M
     for (const chunk of chunks) {
       const mine = countries(chunk);
       if (store.addReportsIfFree && !mine.some((c) => waiting.has(c))) {
-        const filed = await file(chunk, () => store.addReportsIfFree!(chunk));
-        if (filed !== 'busy') continue;
+        const outcome = await file(chunk, () => store.addReportsIfFree!(chunk));
+        if (outcome !== 'busy') continue;
       } else if (!store.addReportsIfFree) {
         await file(chunk, async () => store.addReports(chunk));
         continue;
