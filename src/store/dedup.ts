@@ -176,12 +176,13 @@ export function rarity(total: number, n: number): number {
  */
 export function wordRarity(word: string): number {
   const ref = (reference ??= loadReference());
-  return rarity(ref.reports, ref.counts.get(word) ?? 0);
+  return ref.weights.get(word) ?? ref.unknown;
 }
 
-let reference: { reports: number; counts: Map<string, number> } | undefined;
+// (each word's weight worked out once: every comparison of two accounts asks for each of their words)
+let reference: { weights: Map<string, number>; unknown: number } | undefined;
 
-function loadReference(): { reports: number; counts: Map<string, number> } {
+function loadReference(): { weights: Map<string, number>; unknown: number } {
   const counts = new Map<string, number>();
   let reports = 0;
   for (const line of readFileSync(dataPath('word-rarity.tsv'), 'utf8').split('\n')) {
@@ -190,7 +191,7 @@ function loadReference(): { reports: number; counts: Map<string, number> } {
     else if (word && n && !word.startsWith('#')) counts.set(word, Number(n));
   }
   if (!(reports > 0)) throw new Error(`${dataPath('word-rarity.tsv')}: no "# reports" line (run npx tsx scripts/build-rarity.ts)`);
-  return { reports, counts };
+  return { weights: new Map([...counts].map(([w, n]) => [w, rarity(reports, n)])), unknown: rarity(reports, 0) };
 }
 
 /**

@@ -272,14 +272,14 @@ export class PostgresStore implements EventStore {
   }
 
   async hasReport(doc: Pick<Document, 'id' | 'text' | 'url'>): Promise<boolean> {
-    return (await this.findReport(this.pool, doc)) !== undefined;
+    return (await this.hasReports([doc]))[0]!;
   }
 
   async hasReports(docs: readonly Pick<Document, 'id' | 'text' | 'url'>[]): Promise<boolean[]> {
     if (docs.length === 0) return [];
     const rows = await planned<{ i: string }>(
       this.pool,
-      // (three index lookups a report, as in findReport: three EXISTS joined by OR are planned, once
+      // (three index lookups a report, by id, text and URL: three EXISTS joined by OR are planned, once
       // prepared, as hashes of the whole report table, a scan that grows with the store)
       `SELECT d.i FROM unnest($1::text[], $2::text[], $3::text[]) WITH ORDINALITY AS d(id, hash, url, i)
        CROSS JOIN LATERAL (SELECT 1 FROM report WHERE id = d.id UNION ALL SELECT 1 FROM report WHERE content_hash = d.hash UNION ALL SELECT 1 FROM report WHERE url = d.url LIMIT 1) AS hit`,
@@ -287,11 +287,6 @@ export class PostgresStore implements EventStore {
     );
     const stored = new Set(rows.map((r) => Number(r.i) - 1));
     return docs.map((_, i) => stored.has(i));
-  }
-
-  private findReport(db: Db, doc: Pick<Document, 'id' | 'text' | 'url'>): Promise<{ id: string } | undefined> {
-    // (three index lookups: one scan with ORs is planned, once prepared, as a scan of every report)
-    return one(db, 'SELECT id FROM report WHERE id = $1 UNION ALL SELECT id FROM report WHERE content_hash = $2 UNION ALL SELECT id FROM report WHERE url = $3::text LIMIT 1', [doc.id, contentHash(doc.text), doc.url ?? null]);
   }
 
   async addReport(doc: Document, events: readonly EventRecord[], messages: readonly Message[]): Promise<AddOutcome> {
@@ -337,7 +332,7 @@ export class PostgresStore implements EventStore {
     // (PostgreSQL text cannot hold NUL, and the text is what evidence offsets point into: say so plainly)
     if (doc.text.includes('\u0000')) throw new Error(`report ${doc.id}: its text holds a NUL character, which PostgreSQL cannot store`);
     const at = this.now();
-    // (stored unless a report of its id, text or URL is: one statement, the three lookups of findReport)
+    // (stored unless a report of its id, text or URL is: one statement, the three lookups of hasReports)
     const inserted = await run(
       db,
       `INSERT INTO report (id, content_hash, url, source, title, date, text, origin, messages, ingested_at)
